@@ -1,0 +1,1 @@
+print("azure-devops-simulator: under construction")

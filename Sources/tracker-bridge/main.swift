@@ -1,0 +1,1 @@
+print("tracker-bridge: under construction")
