@@ -1,0 +1,158 @@
+import CLibUV
+import Foundation
+
+/// One accepted stream connection: reads delivered as they arrive, writes queued and sent in order.
+/// Loop-confined.
+///
+/// Writes never block. While one `uv_write` is in flight, later writes collect in `outgoing` and go out
+/// together when it completes, so a burst of small replies becomes a few large writes. `queuedWriteBytes`
+/// lets the owner apply backpressure (stop reading while the peer does not read its replies).
+public final class StreamConnection: HandleOwner {
+    enum Kind { case unix, tcp }
+
+    let handle: UnsafeMutableRawPointer
+    public let id: Int
+    private unowned let loop: EventLoop
+
+    public var onRead: ((UnsafeRawBufferPointer) -> Void)?
+    public var onEndOfInput: (() -> Void)?
+    public var onClose: (() -> Void)?
+    /// Called when every queued byte has been handed to the kernel.
+    public var onWriteQueueDrained: (() -> Void)?
+
+    private var outgoing: [UInt8] = []
+    private var inFlightBytes = 0
+    private var closeAfterFlush = false
+    private var isReading = false
+    public private(set) var isClosed = false
+
+    private static var nextID = 0
+
+    init?(accepting server: UnsafeMutableRawPointer, kind: Kind, loop: EventLoop) {
+        self.loop = loop
+        StreamConnection.nextID += 1
+        id = StreamConnection.nextID
+        switch kind {
+        case .unix:
+            handle = allocateHandle(UV_NAMED_PIPE)
+            uv_pipe_init(loop.loop, handle.assumingMemoryBound(to: uv_pipe_t.self), 0)
+        case .tcp:
+            handle = allocateHandle(UV_TCP)
+            uv_tcp_init(loop.loop, handle.assumingMemoryBound(to: uv_tcp_t.self))
+            uv_tcp_nodelay(handle.assumingMemoryBound(to: uv_tcp_t.self), 1)
+        }
+        retainWhileOpen()
+        let status = uv_accept(server.assumingMemoryBound(to: uv_stream_t.self), stream)
+        if status != 0 {
+            closeHandle()
+            return nil
+        }
+    }
+
+    private var stream: UnsafeMutablePointer<uv_stream_t> { handle.assumingMemoryBound(to: uv_stream_t.self) }
+
+    /// Bytes accepted by `write` that the kernel has not taken yet.
+    public var queuedWriteBytes: Int { outgoing.count + inFlightBytes }
+
+    /// Starts delivering incoming bytes to `onRead`. Idempotent.
+    public func startReading() {
+        guard !isReading, !isClosed, !closeAfterFlush else { return }
+        isReading = true
+        uv_read_start(stream, { handle, _, buffer in
+            guard let buffer, let loop = StreamConnection.owner(of: UnsafeMutableRawPointer(handle))?.loop else { return }
+            buffer.pointee = loop.readBuffer.uvBuffer
+        }, { stream, count, buffer in
+            guard let connection = StreamConnection.owner(of: UnsafeMutableRawPointer(stream)) else { return }
+            connection.didRead(count: count, base: buffer?.pointee.base)
+        })
+    }
+
+    /// Stops delivering incoming bytes until `startReading()`; the kernel buffers (and then throttles) the peer.
+    public func stopReading() {
+        guard isReading, !isClosed else { return }
+        isReading = false
+        uv_read_stop(stream)
+    }
+
+    /// Queues bytes for sending. Bytes written after `close` are dropped.
+    public func write(_ bytes: [UInt8]) {
+        guard !isClosed, !closeAfterFlush, !bytes.isEmpty else { return }
+        outgoing.append(contentsOf: bytes)
+        if inFlightBytes == 0 { flush() }
+    }
+
+    /// Closes the connection, by default once everything queued has been sent.
+    public func close(afterFlushing: Bool = true) {
+        guard !isClosed else { return }
+        stopReading()
+        if afterFlushing && queuedWriteBytes > 0 {
+            closeAfterFlush = true
+            return
+        }
+        isClosed = true
+        closeHandle()
+    }
+
+    func handleDidClose() {
+        isClosed = true
+        let closeHandler = onClose
+        onRead = nil
+        onEndOfInput = nil
+        onClose = nil
+        onWriteQueueDrained = nil
+        outgoing = []
+        closeHandler?()
+    }
+
+    private func didRead(count: Int, base: UnsafeMutablePointer<CChar>?) {
+        if count > 0, let base {
+            onRead?(UnsafeRawBufferPointer(start: base, count: count))
+        } else if count == Int(UV_EOF.rawValue) {
+            stopReading()
+            onEndOfInput?()
+        } else if count < 0 {
+            close(afterFlushing: false)
+        }
+    }
+
+    private func flush() {
+        guard !outgoing.isEmpty, !isClosed else { return }
+        let request = WriteRequest(bytes: outgoing)
+        outgoing.removeAll(keepingCapacity: true)
+        inFlightBytes = request.count
+        request.request.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        var buffer = request.uvBuffer
+        let status = uv_write(request.request, stream, &buffer, 1) { request, status in
+            guard let request else { return }
+            let connection = request.pointee.data.map {
+                Unmanaged<StreamConnection>.fromOpaque($0).takeUnretainedValue()
+            }
+            WriteRequest.release(request)
+            connection?.didWrite(status: status)
+        }
+        if status < 0 {
+            WriteRequest.release(request.request)
+            inFlightBytes = 0
+            close(afterFlushing: false)
+        }
+    }
+
+    private func didWrite(status: Int32) {
+        inFlightBytes = 0
+        guard status == 0 else {
+            outgoing.removeAll()
+            if !isClosed { close(afterFlushing: false) }
+            return
+        }
+        if !outgoing.isEmpty {
+            flush()
+            return
+        }
+        if closeAfterFlush {
+            isClosed = true
+            closeHandle()
+            return
+        }
+        onWriteQueueDrained?()
+    }
+}
