@@ -1,0 +1,3 @@
+module trackerbridge/benchmarks/baseline-go
+
+go 1.19
