@@ -1,0 +1,37 @@
+/// An array or object the parser has opened and not yet closed.
+struct OpenContainer {
+    /// Objects with more members than this get a hash set for duplicate checks instead of a linear scan.
+    private static let linearKeyCheckLimit = 8
+
+    let isObject: Bool
+    var elements: [JSONValue] = []
+    var members: [JSONObject.Member] = []
+    /// The key read for the member whose value is being parsed.
+    var pendingKey = ""
+    private var keyIndex: Set<String>?
+
+    init(isObject: Bool) {
+        self.isObject = isObject
+    }
+
+    /// Whether `key` is already a member of this object.
+    func hasMember(named key: String) -> Bool {
+        if let keyIndex { return keyIndex.contains(key) }
+        return members.contains { $0.key == key }
+    }
+
+    /// Completes the pending member with its value.
+    mutating func addMember(_ value: JSONValue) {
+        members.append(JSONObject.Member(key: pendingKey, value: value))
+        if keyIndex != nil {
+            keyIndex!.insert(pendingKey)
+        } else if members.count > Self.linearKeyCheckLimit {
+            keyIndex = Set(members.map(\.key))
+        }
+    }
+
+    /// The finished array or object.
+    func finish() -> JSONValue {
+        isObject ? .object(JSONObject(members)) : .array(elements)
+    }
+}
