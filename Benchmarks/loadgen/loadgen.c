@@ -10,6 +10,10 @@
  *
  * Prints one line of key=value results: requests, seconds, throughput (replies per second), p50/p99/max
  * round trip in microseconds, errors (error replies) and unmatched (replies whose id was not in flight).
+ *
+ * With --hold-idle-seconds S it instead opens the connections, makes one call on each so the server has set
+ * them up, prints "idle_connections=N", and holds them open without traffic for S seconds (for measuring the
+ * server's memory per idle connection).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -44,6 +48,7 @@ typedef struct {
     double seconds, warmup_seconds;
     int go_protocol;
     const char *method, *params;
+    double hold_idle_seconds;
 } options_t;
 
 static uint64_t *sent_at;           /* indexed by request id */
@@ -74,12 +79,13 @@ static void *grow(void *pointer, size_t *capacity, size_t needed, size_t element
 
 static void usage(void) {
     fprintf(stderr, "usage: loadgen --socket PATH [--connections N] [--pipeline K] [--seconds S] "
-                    "[--warmup-seconds W] [--protocol jsonrpc2|go] [--method NAME] [--params JSON]\n");
+                    "[--warmup-seconds W] [--protocol jsonrpc2|go] [--method NAME] [--params JSON] "
+                    "[--hold-idle-seconds S]\n");
     exit(2);
 }
 
 static options_t parse_options(int argc, char **argv) {
-    options_t o = { NULL, 1, 1, 5.0, 1.0, 0, "health.check", "{}" };
+    options_t o = { NULL, 1, 1, 5.0, 1.0, 0, "health.check", "{}", 0 };
     for (int i = 1; i < argc; i++) {
         const char *flag = argv[i];
         if (i + 1 >= argc) usage();
@@ -94,20 +100,21 @@ static options_t parse_options(int argc, char **argv) {
             else if (strcmp(value, "jsonrpc2")) usage();
         } else if (!strcmp(flag, "--method")) o.method = value;
         else if (!strcmp(flag, "--params")) o.params = value;
+        else if (!strcmp(flag, "--hold-idle-seconds")) o.hold_idle_seconds = atof(value);
         else usage();
     }
     if (!o.socket_path || o.connections < 1 || o.pipeline < 1 || o.seconds <= 0) usage();
     return o;
 }
 
-static int connect_unix(const char *path) {
+static int connect_unix(const char *path, int nonblocking) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) die("socket");
     struct sockaddr_un address = { .sun_family = AF_UNIX };
     if (strlen(path) >= sizeof address.sun_path) { errno = ENAMETOOLONG; die("socket path"); }
     strcpy(address.sun_path, path);
     if (connect(fd, (struct sockaddr *)&address, sizeof address) < 0) die("connect");
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    if (nonblocking) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     return fd;
 }
 
@@ -154,6 +161,32 @@ static int is_error_reply(const char *line, size_t length) {
     return memmem(line, length, "\"error\":{", 9) || memmem(line, length, "\"error\":\"", 9);
 }
 
+static int hold_idle(const options_t *o) {
+    connection_t c = { 0 };
+    int *descriptors = calloc((size_t)o->connections, sizeof *descriptors);
+    for (int i = 0; i < o->connections; i++) {
+        descriptors[i] = c.fd = connect_unix(o->socket_path, 0);
+        queue_request(&c, o, (uint64_t)i + 1, now_ns());
+        flush_output(&c);
+        char reply[4096];
+        size_t length = 0;
+        while (length == 0 || reply[length - 1] != '\n') {
+            ssize_t count = read(c.fd, reply + length, sizeof reply - length);
+            if (count <= 0) die("reading the first reply of an idle connection");
+            length += (size_t)count;
+            if (length == sizeof reply) { errno = EMSGSIZE; die("first reply too long"); }
+        }
+    }
+    printf("idle_connections=%d\n", o->connections);
+    fflush(stdout);
+    struct timespec hold = { (time_t)o->hold_idle_seconds, 0 };
+    nanosleep(&hold, NULL);
+    for (int i = 0; i < o->connections; i++) close(descriptors[i]);
+    free(descriptors);
+    free(c.output);
+    return 0;
+}
+
 static int compare_latencies(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -161,11 +194,12 @@ static int compare_latencies(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     options_t o = parse_options(argc, argv);
+    if (o.hold_idle_seconds > 0) return hold_idle(&o);
     connection_t *connections = calloc((size_t)o.connections, sizeof *connections);
     int poller = epoll_create1(EPOLL_CLOEXEC);
     if (poller < 0) die("epoll_create1");
     for (int i = 0; i < o.connections; i++) {
-        connections[i].fd = connect_unix(o.socket_path);
+        connections[i].fd = connect_unix(o.socket_path, 1);
         struct epoll_event event = { .events = EPOLLIN, .data.u32 = (uint32_t)i };
         if (epoll_ctl(poller, EPOLL_CTL_ADD, connections[i].fd, &event) < 0) die("epoll_ctl");
     }

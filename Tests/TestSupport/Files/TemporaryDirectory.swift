@@ -12,7 +12,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
     public init(prefix: String = "tb") throws {
         var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw TestSupportError("cannot create a temporary directory under /tmp: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            throw TestSupportError("cannot create a temporary directory under /tmp: \(reason)")
         }
         path = String(cString: created)
     }
