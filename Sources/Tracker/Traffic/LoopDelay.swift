@@ -1,0 +1,45 @@
+import EventLoop
+
+/// Waits on the loop's timer instead of a thread. Cancelling the task ends the wait early with
+/// `CancellationError`.
+enum LoopDelay {
+    static func wait(milliseconds: UInt64, on loop: EventLoop) async throws {
+        guard milliseconds > 0 else { return }
+        let wait = PendingDelay()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                guard !Task.isCancelled else {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                wait.continuation = continuation
+                wait.timer = LoopTimer.once(on: loop, afterMilliseconds: milliseconds) {
+                    wait.finish(with: nil)
+                }
+            }
+        } onCancel: {
+            loop.execute { wait.finish(with: CancellationError()) }
+        }
+    }
+}
+
+/// One wait in progress: resumed once, by the timer or by cancellation, whichever comes first.
+///
+/// `@unchecked Sendable`: the cancellation handler only hops to the loop with it; every member is used on
+/// the loop thread.
+private final class PendingDelay: @unchecked Sendable {
+    var continuation: CheckedContinuation<Void, Error>?
+    var timer: LoopTimer?
+
+    func finish(with error: Error?) {
+        guard let continuation else { return }
+        self.continuation = nil
+        if error != nil { timer?.close() }
+        timer = nil
+        if let error {
+            continuation.resume(throwing: error)
+        } else {
+            continuation.resume()
+        }
+    }
+}
