@@ -65,13 +65,13 @@ public final class ChildProcess {
     public static func run(
         _ executable: String, _ arguments: [String], in directory: TemporaryDirectory,
         environment: [String: String?] = [:], timeout: TimeInterval = 60
-    ) throws -> (exit: ProcessExit, standardOutput: String, standardError: String) {
+    ) throws -> ProcessOutcome {
         let child = try ChildProcess(
             executable: executable, arguments: arguments, workingDirectory: directory.path, environment: environment,
             outputPrefix: "run-\(UUID().uuidString.prefix(8))"
         )
         let exit = try child.waitForExit(timeout: timeout)
-        return (exit, child.standardOutput, child.standardError)
+        return ProcessOutcome(exit: exit, standardOutput: child.standardOutput, standardError: child.standardError)
     }
 
     public var standardOutput: String {

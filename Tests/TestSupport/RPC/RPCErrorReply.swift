@@ -14,7 +14,7 @@ public struct RPCErrorReply: Sendable, Equatable, CustomStringConvertible {
         data?["fieldViolations"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
     }
 
-    init(_ value: JSONValue) throws {
+    public init(_ value: JSONValue) throws {
         guard let code = value["code"]?.intValue, let message = value["message"]?.stringValue else {
             throw TestSupportError("an error reply without an integer code and a message: \(value)")
         }

@@ -14,7 +14,7 @@ public struct RPCReply: Sendable, CustomStringConvertible {
         return object.contains("id") && (object.contains("result") || object.contains("error"))
     }
 
-    init(_ message: JSONValue) throws {
+    public init(_ message: JSONValue) throws {
         guard RPCReply.isResponse(message), let id = message["id"] else {
             throw TestSupportError("not a JSON-RPC response: \(message)")
         }
