@@ -1,0 +1,123 @@
+import JSON
+
+/// One connection's JSON-RPC 2.0 conversation (SPEC §3), without any I/O of its own.
+///
+/// The transport feeds it the bytes it reads (`receive`) and gives it an `RPCSessionHost` to send replies,
+/// start handler tasks and set deadline timers. Replies to calls that finish later go out whenever they
+/// finish, in any order; clients match them by id.
+///
+/// Loop-confined: every method is called on the host's thread, and handler tasks run on the same executor.
+public final class RPCSession {
+    public let peer: RPCPeer
+    public let limits: RPCLimits
+    /// Called once per message that was dispatched or rejected, for the request log. Leave `nil` to skip
+    /// reading the clock on the hot path.
+    public var onCallCompleted: ((CallOutcome) -> Void)?
+
+    let router: Router
+    weak var host: (any RPCSessionHost)?
+    private var framer: LineFramer
+    /// Calls whose handler task has not ended yet, by serial number.
+    var calls: [Int: InFlightCall] = [:]
+    var nextSerial = 0
+    /// The serial of the immediate handler running right now, which may report progress too.
+    var immediateSerial: Int?
+    private var idleWaiters: [() -> Void] = []
+    /// While draining, new calls get `refusal` unless their method is exempt.
+    var drainingRefusal: RPCError?
+    var drainingExemptMethods: Set<String> = []
+    /// Reused for encoding single replies.
+    var scratch: [UInt8] = []
+
+    /// Whether `close()` has been called; a closed session sends nothing more.
+    public private(set) var isClosed = false
+
+    public init(router: Router, peer: RPCPeer, limits: RPCLimits = RPCLimits(), host: any RPCSessionHost) {
+        self.router = router
+        self.peer = peer
+        self.limits = limits
+        self.host = host
+        framer = LineFramer(maxLineBytes: limits.maxMessageBytes)
+    }
+
+    /// Calls whose handlers are still running (including ones already answered as cancelled or expired).
+    public var inFlightCount: Int { calls.count }
+
+    /// Bytes of an incomplete line waiting for the rest of it.
+    public var bufferedInputBytes: Int { framer.bufferedByteCount }
+
+    /// Feeds bytes read from the connection; every complete line is handled before this returns.
+    public func receive(_ bytes: UnsafeRawBufferPointer) {
+        framer.consume(bytes) { frame in
+            guard !isClosed else { return }
+            switch frame {
+            case .line(let line):
+                handleLine(line)
+            case .oversized:
+                answerInvalidMessage(
+                    .invalidRequest("message longer than \(limits.maxMessageBytes) bytes was discarded; send smaller messages"),
+                    replyID: .null, batch: nil, start: startTime()
+                )
+            }
+        }
+    }
+
+    /// The peer closed its sending side: a last line without a newline is still handled.
+    public func receiveEndOfInput() {
+        framer.finish { frame in
+            if case .line(let line) = frame, !isClosed { handleLine(line) }
+        }
+    }
+
+    /// Calls `callback` once no handler task is running any more (right away if none is).
+    public func whenIdle(_ callback: @escaping () -> Void) {
+        if calls.isEmpty {
+            callback()
+        } else {
+            idleWaiters.append(callback)
+        }
+    }
+
+    /// From now on, answers new calls with `refusal` unless their method is in `exemptMethods`; calls already
+    /// running continue. Used for graceful shutdown.
+    public func beginDraining(refusal: RPCError, exemptMethods: Set<String> = []) {
+        drainingRefusal = refusal
+        drainingExemptMethods = exemptMethods
+    }
+
+    /// Answers every unanswered call with `error` and cancels its task.
+    public func cancelAll(with error: RPCError) {
+        for call in calls.values.sorted(by: { $0.serial < $1.serial }) where !call.isAnswered {
+            answerEarly(call, with: error)
+        }
+    }
+
+    /// The connection is gone: cancels every running call without replying, and sends nothing more.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        for call in calls.values where !call.isAnswered {
+            answerEarly(call, with: .cancelled("the connection closed"))
+        }
+    }
+
+    func now() -> UInt64 {
+        host?.monotonicNanoseconds ?? 0
+    }
+
+    /// The start time for a call's duration, read only when someone is listening.
+    func startTime() -> UInt64 {
+        onCallCompleted == nil ? 0 : now()
+    }
+
+    /// Removes a call whose task ended and wakes up whoever waits for idleness.
+    func forget(_ call: InFlightCall) {
+        calls[call.serial] = nil
+        call.deadlineTimer?.cancel()
+        call.deadlineTimer = nil
+        guard calls.isEmpty, !idleWaiters.isEmpty else { return }
+        let waiters = idleWaiters
+        idleWaiters.removeAll()
+        for waiter in waiters { waiter() }
+    }
+}
