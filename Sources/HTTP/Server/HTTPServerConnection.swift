@@ -38,10 +38,12 @@ final class HTTPServerConnection {
         parser = HTTPRequestParser(maximumBodyBytes: configuration.maximumBodyBytes, connectionID: stream.id)
     }
 
+    /// Starts reading. The stream's callbacks keep this object alive until the stream closes (the stream
+    /// drops its callbacks then), so a connection outlives a server that stopped listening.
     func start() {
-        stream.onRead = { [unowned self] bytes in received(bytes) }
-        stream.onEndOfInput = { [unowned self] in peerDidFinishSending() }
-        stream.onClose = { [unowned self] in didClose() }
+        stream.onRead = { bytes in self.received(bytes) }
+        stream.onEndOfInput = { self.peerDidFinishSending() }
+        stream.onClose = { self.didClose() }
         stream.startReading()
     }
 

@@ -1,0 +1,252 @@
+import EventLoop
+import Foundation
+import HTTP
+import Testing
+
+@Suite("HTTP server")
+struct HTTPServerTests {
+    private static let loopback = ListenAddress.tcp(host: "127.0.0.1", port: 0)
+
+    /// Answers every request with its method, decoded path and body, so a test sees what the server parsed.
+    private static func echo(_ request: HTTPServerRequest, _ responder: HTTPServerResponder) {
+        let text = "\(request.method) \(request.path) \(request.bodyText)"
+        responder.respond(HTTPServerResponse(status: 200, contentType: "text/plain", text: text))
+    }
+
+    @Test("keep-alive serves several requests on one connection")
+    func keepAlive() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback, handler: Self.echo)
+            let port = try #require(server.boundPort)
+
+            let responses = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("GET /first HTTP/1.1\r\nHost: test\r\n\r\n")
+                let first = try connection.readResponse()
+                try connection.write("POST /second HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\n\r\nbody")
+                let second = try connection.readResponse()
+                return [first, second]
+            }.value
+            server.close()
+
+            #expect(responses.map(\.bodyText) == ["GET /first ", "POST /second body"])
+            #expect(responses.allSatisfy { $0.header("Connection") == nil })
+        }
+    }
+
+    @Test("pipelined requests are answered in order even when an earlier answer comes later")
+    func pipelining() async throws {
+        try await LoopHarness.run { loop in
+            var handled: [String] = []
+            let server = try HTTPServer(loop: loop, address: Self.loopback) { request, responder in
+                handled.append(request.path)
+                let response = HTTPServerResponse(status: 200, contentType: "text/plain", text: request.path)
+                if request.path == "/slow" {
+                    LoopTimer.once(on: loop, afterMilliseconds: 30) { responder.respond(response) }
+                } else {
+                    responder.respond(response)
+                }
+            }
+            let port = try #require(server.boundPort)
+
+            let bodies = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write(
+                    "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /fast HTTP/1.1\r\nHost: t\r\n\r\n"
+                        + "GET /last HTTP/1.1\r\nHost: t\r\n\r\n"
+                )
+                return try (0..<3).map { _ in try connection.readResponse().bodyText }
+            }.value
+            server.close()
+
+            #expect(bodies == ["/slow", "/fast", "/last"])
+            #expect(handled == ["/slow", "/fast", "/last"])
+        }
+    }
+
+    @Test("a chunked body is reassembled")
+    func chunkedBody() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback, handler: Self.echo)
+            let port = try #require(server.boundPort)
+
+            let response = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("POST /hook HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+                try connection.write("5\r\nhello\r\n")
+                try connection.write("6\r\n world\r\n0\r\n\r\n")
+                return try connection.readResponse()
+            }.value
+            server.close()
+
+            #expect(response.status == 200)
+            #expect(response.bodyText == "POST /hook hello world")
+        }
+    }
+
+    @Test("a declared body over the limit gets 413 and the connection closes", arguments: [false, true])
+    func oversizedBody(chunked: Bool) async throws {
+        try await LoopHarness.run { loop in
+            var handlerCalls = 0
+            let configuration = HTTPServerConfiguration(maximumBodyBytes: 1024)
+            let server = try HTTPServer(loop: loop, address: Self.loopback, configuration: configuration) { request, responder in
+                handlerCalls += 1
+                Self.echo(request, responder)
+            }
+            let port = try #require(server.boundPort)
+
+            let (response, rest) = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                let payload = String(repeating: "x", count: 2000)
+                if chunked {
+                    try connection.write("POST /big HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    try connection.write("7d0\r\n\(payload)\r\n0\r\n\r\n")
+                } else {
+                    try connection.write("POST /big HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n")
+                }
+                let response = try connection.readResponse()
+                return (response, try connection.readUntilClosed())
+            }.value
+            server.close()
+
+            #expect(response.status == 413)
+            #expect(response.header("Connection") == "close")
+            #expect(rest.isEmpty)
+            #expect(handlerCalls == 0)
+        }
+    }
+
+    @Test("malformed input gets 400 and the connection closes", arguments: [
+        "NOT-HTTP\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: twelve\r\n\r\n",
+        "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+    ])
+    func malformed(input: String) async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback, handler: Self.echo)
+            let port = try #require(server.boundPort)
+
+            let (response, rest) = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write(input)
+                let response = try connection.readResponse()
+                return (response, try connection.readUntilClosed())
+            }.value
+            server.close()
+
+            #expect(response.status == 400)
+            #expect(rest.isEmpty)
+        }
+    }
+
+    @Test("the target is split into a decoded path and query, and header names ignore case")
+    func targetAndHeaders() async throws {
+        try await LoopHarness.run { loop in
+            var seen: HTTPServerRequest?
+            let server = try HTTPServer(loop: loop, address: Self.loopback) { request, responder in
+                seen = request
+                responder.respond(HTTPServerResponse(status: 204))
+            }
+            let port = try #require(server.boundPort)
+
+            let response = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write(
+                    "GET /Project%200001/_apis/wit/workitems/$User%20Story?api-version=2.0&q=a+b%26c HTTP/1.1\r\n"
+                        + "Host: t\r\nx-tfs-fedauthredirect: Suppress\r\n\r\n"
+                )
+                return try connection.readResponse()
+            }.value
+            server.close()
+
+            let request = try #require(seen)
+            #expect(response.status == 204)
+            #expect(request.path == "/Project 0001/_apis/wit/workitems/$User Story")
+            #expect(request.pathSegments == ["Project 0001", "_apis", "wit", "workitems", "$User Story"])
+            #expect(request.queryValue("API-VERSION") == "2.0")
+            #expect(request.queryValue("q") == "a b&c")
+            #expect(request.headers["X-TFS-FedAuthRedirect"] == "Suppress")
+        }
+    }
+
+    @Test("Expect: 100-continue gets an interim answer before the body is sent")
+    func expectContinue() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback, handler: Self.echo)
+            let port = try #require(server.boundPort)
+
+            let (interim, final) = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
+                let interim = try connection.readResponse()
+                try connection.write("abc")
+                return (interim, try connection.readResponse())
+            }.value
+            server.close()
+
+            #expect(interim.status == 100)
+            #expect(final.status == 200)
+            #expect(final.bodyText == "POST /upload abc")
+        }
+    }
+
+    @Test("a handler can drop the connection without answering")
+    func dropConnection() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback) { _, responder in
+                responder.dropConnection()
+            }
+            let port = try #require(server.boundPort)
+
+            let received = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+                return try connection.readUntilClosed()
+            }.value
+            server.close()
+
+            #expect(received.isEmpty)
+        }
+    }
+
+    @Test("an HTTP/1.0 request without keep-alive is answered and the connection closed")
+    func http10Closes() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback, handler: Self.echo)
+            let port = try #require(server.boundPort)
+
+            let (response, rest) = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("GET /old HTTP/1.0\r\n\r\n")
+                let response = try connection.readResponse()
+                return (response, try connection.readUntilClosed())
+            }.value
+            server.close()
+
+            #expect(response.bodyText == "GET /old ")
+            #expect(response.header("Connection") == "close")
+            #expect(rest.isEmpty)
+        }
+    }
+
+    @Test("a client that half-closes after its request still gets the answer")
+    func halfClose() async throws {
+        try await LoopHarness.run { loop in
+            let server = try HTTPServer(loop: loop, address: Self.loopback) { request, responder in
+                LoopTimer.once(on: loop, afterMilliseconds: 10) { Self.echo(request, responder) }
+            }
+            let port = try #require(server.boundPort)
+
+            let response = try await Task.detached {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.write("GET /later HTTP/1.1\r\nHost: t\r\n\r\n")
+                connection.finishWriting()
+                return try connection.readResponse()
+            }.value
+            server.close()
+
+            #expect(response.bodyText == "GET /later ")
+            #expect(response.header("Connection") == "close")
+        }
+    }
+}
