@@ -100,8 +100,7 @@ final class HTTPTransfer {
 
     /// Takes one raw header line. A status line starts a new response (after a 1xx or a followed redirect).
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix("HTTP/") {
             responseHeaders = HTTPHeaders()
             responseBody.removeAll()

@@ -159,7 +159,7 @@ struct HTTPClientTests {
         let server = try LoopbackHTTPServer { _ in .text("not tls") }
         defer { server.stop() }
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("http-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: logFile) }
         let handle = try FileHandle(forWritingTo: logFile)
         defer { try? handle.close() }

@@ -33,6 +33,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     let port: Int
+    /// The first byte of a TLS ClientHello.
+    private let tlsHandshakeRecord: UInt8 = 0x16
     private let listener: Int32
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
@@ -45,7 +47,13 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     init(handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        (listener, port) = try LoopbackHTTPServer.listen()
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// A listening socket on 127.0.0.1 with a port the kernel picked.
+    private static func listen() throws -> (Int32, Int) {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var reuse: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -57,7 +65,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                 bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(listener, 128) == 0 else {
+        guard bound == 0, Glibc.listen(listener, 128) == 0 else {
             close(listener)
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
@@ -65,8 +73,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        Thread.detachNewThread { [self] in acceptLoop() }
+        return (listener, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -152,6 +159,11 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         let terminator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while headEnd == nil {
+            if buffer.first == tlsHandshakeRecord {
+                // A TLS client talking to this plain server: answer in plain text, as a real one would.
+                _ = write(Reply.text("plain HTTP here", status: 400), to: connection)
+                return nil
+            }
             headEnd = buffer.firstRange(of: terminator)?.upperBound
             if headEnd == nil, !readMore(connection, into: &buffer) { return nil }
         }
