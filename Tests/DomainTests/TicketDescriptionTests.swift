@@ -58,7 +58,8 @@ struct TicketDescriptionTests {
         #expect(!html.contains("<b>Co</b>"))
         #expect(html.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"))
         #expect(html.contains("Shop &amp; &lt;b&gt;Co&lt;/b&gt;"))
-        #expect(html.contains("&lt;iframe src=&quot;https://evil.example&quot;&gt;&lt;/iframe&gt;<br>second line &amp; more"))
+        #expect(html.contains(
+            "&lt;iframe src=&quot;https://evil.example&quot;&gt;&lt;/iframe&gt;<br>second line &amp; more"))
         #expect(html.contains("GET /?q=&lt;svg onload=alert(3)&gt;<br>Host: shop"))
         #expect(html.contains("id&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
