@@ -51,6 +51,9 @@ struct CollectionURL: Sendable, Equatable {
             url += "/"
             switch segment {
             case .literal(let text): url += text
+            case .name(let name) where name == "." || name == "..":
+                // Dots alone would be read as a path step; encoded, they stay a name.
+                url += String(repeating: "%2E", count: name.count)
             case .name(let name): url += CollectionURL.percentEncoded(name)
             }
         }
