@@ -92,7 +92,11 @@ public final class AzureDevOpsClient {
                 "tracker.operation": call.operation, "tracker.endpoint": endpoint,
                 "tracker.status": failure.error.status.name, "attempt": attempt, "retry.delay.ms": delay,
             ])
-            try await pause(milliseconds: delay, operation: call.operation)
+            do {
+                try await pause(milliseconds: delay, operation: call.operation)
+            } catch let cancelled as AttemptFailure {
+                throw cancelled.error
+            }
             attempt += 1
         }
     }
