@@ -111,7 +111,7 @@ struct ServerLifecycleTests {
         #expect(server.stop() == .exited(0))
 
         let lines = server.log.split(separator: "\n")
-        let pattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (trace|debug|info|notice|warning|error|critical) \S+: /
+        let pattern = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (trace|debug|info|notice|warning|error|critical) \S+: /#
         for line in lines {
             #expect(line.firstMatch(of: pattern) != nil, "not a structured log line: \(line)")
         }
