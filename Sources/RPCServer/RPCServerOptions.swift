@@ -1,0 +1,23 @@
+import JSONRPC
+
+/// How an `RPCServer` treats its connections.
+public struct RPCServerOptions: Sendable {
+    /// Default queued-output size above which the server stops reading a connection: 1 MiB.
+    public static let defaultOutputHighWaterMark = 1024 * 1024
+
+    /// Message size and nesting limits (SPEC §3); `maxMessageBytes` is `--max-message-bytes`.
+    public var limits: RPCLimits
+    /// While a connection has more unsent reply bytes than this, the server does not read from it.
+    public var outputHighWaterMark: Int
+    /// The name `health.check {service}` answers for, besides the empty name.
+    public var serviceName: String
+
+    public init(
+        limits: RPCLimits = RPCLimits(), outputHighWaterMark: Int = defaultOutputHighWaterMark,
+        serviceName: String = "tracker-bridge"
+    ) {
+        self.limits = limits
+        self.outputHighWaterMark = outputHighWaterMark
+        self.serviceName = serviceName
+    }
+}
