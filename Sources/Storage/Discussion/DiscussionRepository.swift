@@ -30,7 +30,9 @@ public struct DiscussionRepository {
                 "SELECT at, author, text FROM discussion_comments WHERE vulnerability_id = ? ORDER BY seq",
                 [vulnerabilityId]
             ).map { row in
-                DiscussionComment(at: Timestamp.date(try row.int64(0)), author: try row.string(1), text: try row.string(2))
+                DiscussionComment(
+                    at: Timestamp.date(try row.int64(0)), author: try row.string(1), text: try row.string(2)
+                )
             }
         }
     }

@@ -30,7 +30,8 @@ public struct IdempotencyKeyRepository {
             }
             try connection.run(
                 """
-                INSERT OR REPLACE INTO idempotency_keys (key, method, params_hash, state, result, created_at, expires_at)
+                INSERT OR REPLACE INTO idempotency_keys
+                    (key, method, params_hash, state, result, created_at, expires_at)
                 VALUES (?, ?, ?, 'inFlight', NULL, ?, ?)
                 """,
                 [key, method, paramsHash, nowMilliseconds, Timestamp.milliseconds(now.addingTimeInterval(retention))]

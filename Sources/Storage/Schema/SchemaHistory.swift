@@ -6,7 +6,8 @@ enum SchemaHistory {
     static var latestVersion: Int { migrations.last?.version ?? 0 }
 
     /// Configurations, vulnerabilities, tickets with their links, and Discussion comments.
-    static let version1 = Migration(version: 1, summary: "configurations, vulnerabilities, tickets, discussion", sql: """
+    static let version1 = Migration(
+        version: 1, summary: "configurations, vulnerabilities, tickets, discussion", sql: """
         CREATE TABLE storage_metadata (
             key TEXT PRIMARY KEY,
             value BLOB NOT NULL
@@ -90,7 +91,8 @@ enum SchemaHistory {
             text TEXT NOT NULL
         );
         CREATE INDEX discussion_comments_vulnerability ON discussion_comments (vulnerability_id, seq);
-        """)
+        """
+    )
 
     /// De-duplication of webhook deliveries and of calls that carry an idempotency key.
     static let version2 = Migration(version: 2, summary: "webhook deliveries, idempotency keys", sql: """

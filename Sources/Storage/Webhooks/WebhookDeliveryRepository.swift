@@ -17,7 +17,8 @@ public struct WebhookDeliveryRepository {
         try database.write("recording a webhook delivery") {
             try connection.run(
                 """
-                INSERT INTO webhook_deliveries (configuration_id, subscription_id, notification_id, outcome, received_at)
+                INSERT INTO webhook_deliveries
+                    (configuration_id, subscription_id, notification_id, outcome, received_at)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """,
