@@ -149,8 +149,9 @@ struct CrashWriter {
         defer { close(log) }
 
         var batch = try store.vulnerabilities.count() / CrashWriter.batchSize
-        // The parent kills us; stop on our own if it is gone, so no writer outlives the test run.
-        while getppid() != 1 {
+        // The parent kills us; stop on our own if it is gone (we were re-parented), so no writer outlives the run.
+        let parent = getppid()
+        while getppid() == parent {
             try write(batch: batch, to: store)
             let line = Array("\(batch)\n".utf8)
             _ = line.withUnsafeBytes { Foundation.write(log, $0.baseAddress, $0.count) }

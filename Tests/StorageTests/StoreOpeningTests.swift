@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import SQLite
-import Storage
+@testable import Storage
 import Testing
 
 @Suite("Opening the store")
@@ -153,5 +153,19 @@ struct StoreOpeningTests {
         return names.filter { $0.hasPrefix("bridge.sqlite3") }.flatMap { name in
             Array(contents(directory.file("var/" + name)) ?? Data())
         }
+    }
+}
+
+@Suite("Connection settings")
+struct ConnectionSettingsTests {
+    @Test("the store runs with WAL, synchronous FULL, foreign keys on and a busy timeout")
+    func pragmas() throws {
+        let fixture = try StoreFixture()
+        let connection = fixture.store.database.connection
+
+        #expect(try connection.queryFirst("PRAGMA journal_mode")?.string(0) == "wal")
+        #expect(try connection.queryFirst("PRAGMA synchronous")?.int(0) == 2)
+        #expect(try connection.queryFirst("PRAGMA foreign_keys")?.int(0) == 1)
+        #expect(try connection.queryFirst("PRAGMA busy_timeout")?.int(0) == Int(Database.defaultBusyTimeoutMilliseconds))
     }
 }
