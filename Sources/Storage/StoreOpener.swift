@@ -16,6 +16,9 @@ struct StoreOpener {
 
         let version = try schemaVersion(connection)
         try Migrator.refuseNewer(version, path: databasePath)
+        if version == 0 {
+            try refuseForeignTables(connection)
+        }
 
         let storedKeyCheck = version >= 1 ? try readKeyCheck(connection) : nil
         let key = try loadKey(databaseHasSecrets: storedKeyCheck != nil)
@@ -57,6 +60,17 @@ struct StoreOpener {
                     + "right file or restore it from backup"
             )
         }
+    }
+
+    /// A database at version 0 must be empty: tables there belong to another program, not to an older us.
+    private func refuseForeignTables(_ connection: Connection) throws {
+        let tableCount = try? connection.queryFirst("SELECT count(*) FROM sqlite_master")?.int(0)
+        guard let tableCount, tableCount > 0 else { return }
+        throw StorageError(
+            .cannotOpen,
+            "\(databasePath) holds tables but is not a tracker-bridge database: point --database at a new or "
+                + "tracker-bridge file; nothing was changed"
+        )
     }
 
     private func readKeyCheck(_ connection: Connection) throws -> [UInt8]? {

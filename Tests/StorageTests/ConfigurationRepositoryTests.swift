@@ -86,6 +86,10 @@ struct ConfigurationRepositoryTests {
         #expect(throws: StorageError.self) { try configurations.delete("cfg-1") }
         try configurations.create(sampleConfiguration(id: "cfg-2"), personalAccessToken: "pat")
         #expect(try configurations.list().map(\.id) == ["cfg-2"])
+        let reused = try #require(throws: StorageError.self) {
+            try configurations.create(sampleConfiguration(id: "cfg-1", name: "Other"), personalAccessToken: "pat")
+        }
+        #expect(reused.kind == .alreadyExists)
     }
 
     @Test("list returns live configurations ordered by name")

@@ -116,6 +116,23 @@ struct StoreOpeningTests {
         #expect(contents(databasePath) == databaseBefore)
     }
 
+    @Test("an SQLite database of another program is refused and left alone")
+    func foreignDatabaseRefused() throws {
+        try FileManager.default.createDirectory(atPath: directory.file("var"), withIntermediateDirectories: true)
+        do {
+            let connection = try Connection(path: databasePath)
+            try connection.execute(script: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        }
+        let databaseBefore = contents(databasePath)
+
+        let error = try openError()
+
+        #expect(error.kind == .cannotOpen)
+        #expect(error.message.contains("is not a tracker-bridge database"))
+        #expect(contents(databasePath) == databaseBefore)
+        #expect(!FileManager.default.fileExists(atPath: keyFilePath))
+    }
+
     @Test("a file that is not a database is refused with a clear message")
     func notADatabaseRefused() throws {
         try FileManager.default.createDirectory(atPath: directory.file("var"), withIntermediateDirectories: true)
@@ -166,6 +183,7 @@ struct ConnectionSettingsTests {
         #expect(try connection.queryFirst("PRAGMA journal_mode")?.string(0) == "wal")
         #expect(try connection.queryFirst("PRAGMA synchronous")?.int(0) == 2)
         #expect(try connection.queryFirst("PRAGMA foreign_keys")?.int(0) == 1)
-        #expect(try connection.queryFirst("PRAGMA busy_timeout")?.int(0) == Int(Database.defaultBusyTimeoutMilliseconds))
+        let busyTimeout = try connection.queryFirst("PRAGMA busy_timeout")?.int(0)
+        #expect(busyTimeout == Int(Database.defaultBusyTimeoutMilliseconds))
     }
 }

@@ -29,6 +29,9 @@ public struct ConfigurationRepository {
         stored.missing = stored.missingSettings
 
         return try database.write("creating a configuration") {
+            guard try lookup(stored.id) == .unknown else {
+                throw StorageError(.alreadyExists, "a configuration with id \(stored.id) exists or existed: use a new id")
+            }
             let sealedToken = try database.vault.seal(
                 personalAccessToken, purpose: .personalAccessToken, owner: stored.id
             )

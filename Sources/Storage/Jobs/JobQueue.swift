@@ -86,6 +86,7 @@ public struct JobQueue {
                         """,
                         [nowMilliseconds, id]
                     )
+                    database.logger.warning("job gave up after its lease expired", ["job.id": id])
                     continue
                 }
                 try connection.run(
@@ -149,7 +150,13 @@ public struct JobQueue {
                     Timestamp.milliseconds(now), job.id,
                 ]
             )
-            return try get(job.id)
+            let stored = try get(job.id)
+            if exhausted {
+                database.logger.warning(
+                    "job gave up", ["job.id": job.id, "job.kind": job.kind, "job.attempts": current.attempts]
+                )
+            }
+            return stored
         }
     }
 
