@@ -19,7 +19,7 @@ public struct SecretKeyFile: Sendable {
 
     /// Reads the key, after checking that only the owner may read the file.
     public func load() throws -> SecretKey {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw CryptoError(.keyFileUnavailable, "cannot open secret key file \(path): \(errnoText()); "
                 + "check the path given with --secret-key-file")

@@ -30,7 +30,9 @@ public struct ConfigurationRepository {
 
         return try database.write("creating a configuration") {
             guard try lookup(stored.id) == .unknown else {
-                throw StorageError(.alreadyExists, "a configuration with id \(stored.id) exists or existed: use a new id")
+                throw StorageError(
+                    .alreadyExists, "a configuration with id \(stored.id) exists or existed: use a new id"
+                )
             }
             let sealedToken = try database.vault.seal(
                 personalAccessToken, purpose: .personalAccessToken, owner: stored.id
