@@ -40,7 +40,9 @@ let package = Package(
         ),
 
         // Executables.
-        .executableTarget(name: "tracker-bridge", dependencies: ["Bridge", "RPCServer", "EventLoop", "Logging"]),
+        .executableTarget(
+            name: "tracker-bridge", dependencies: ["Bridge", "RPCServer", "JSONRPC", "JSON", "EventLoop", "Logging"]
+        ),
         .executableTarget(name: "azure-devops-simulator", dependencies: ["Simulator", "EventLoop", "Logging"]),
 
         // Tests: one target per module, plus end-to-end tests that start the real binaries.
