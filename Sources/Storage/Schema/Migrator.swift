@@ -11,7 +11,11 @@ public struct Migrator {
     let logger: Logger
 
     public init(logger: Logger = Logger(label: "storage")) {
-        self.migrations = SchemaHistory.migrations
+        self.init(migrations: SchemaHistory.migrations, logger: logger)
+    }
+
+    init(migrations: [Migration], logger: Logger = Logger(label: "storage")) {
+        self.migrations = migrations
         self.logger = logger
     }
 
