@@ -170,12 +170,24 @@ public final class RPCServer {
         if let discoveryDocument {
             router.registerImmediate("rpc.discover") { (_: EmptyParams, _) in discoveryDocument }
         }
+        // health.check is the benchmark's hot path: it reads its params and answers without Codable.
         let serviceName = options.serviceName
-        router.registerImmediate("health.check") { [weak self] (params: HealthCheckParams, _) in
-            if let service = params.service, !service.isEmpty, service != serviceName {
+        let serving = Self.healthResult(.serving)
+        let notServing = Self.healthResult(.notServing)
+        router.registerImmediate("health.check") { [weak self] (params: JSONValue, _) -> JSONValue in
+            switch params["service"] {
+            case nil, .null, .string(""), .string(serviceName): break
+            case .string(let service):
                 throw RPCError.notFound("unknown service \"\(service)\"; ask for \"\(serviceName)\" or leave service out")
+            default:
+                let violation = FieldViolation(field: "service", description: "expected a string")
+                throw RPCError.invalidParams(violations: [violation])
             }
-            return HealthCheckResult(status: self?.isServing == true ? .serving : .notServing)
+            return self?.isServing == true ? serving : notServing
         }
+    }
+
+    private static func healthResult(_ status: HealthCheckResult.ServingStatus) -> JSONValue {
+        ["status": .string(status.rawValue)]
     }
 }

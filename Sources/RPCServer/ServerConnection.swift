@@ -18,7 +18,6 @@ final class ServerConnection: RPCSessionHost {
     private var isHandlingInput = false
     private(set) var isPausedByBackpressure = false
     private(set) var isStreamClosed = false
-    private(set) var requestCount = 0
 
     /// Called once the stream is closed and no handler of this connection is running any more.
     var onFinished: (() -> Void)?
@@ -35,7 +34,11 @@ final class ServerConnection: RPCSessionHost {
             router: router, peer: RPCPeer(connectionID: stream.id, transport: transport), limits: options.limits,
             host: self
         )
-        session.onCallCompleted = { [unowned self] outcome in record(outcome) }
+        session.onHandlerFailure = { [unowned self] method, id, error in recordFailure(method: method, id: id, error) }
+        // Timing every call costs two clock reads; only pay for it when the request log is on.
+        if logger.isEnabled(.debug) {
+            session.onCallCompleted = { [unowned self] outcome in record(outcome) }
+        }
     }
 
     var id: Int { stream.id }
@@ -119,7 +122,7 @@ final class ServerConnection: RPCSessionHost {
     private func streamDidClose() {
         isStreamClosed = true
         session.close()
-        logger.info("connection closed", ["conn.id": id, "requests": requestCount])
+        logger.info("connection closed", ["conn.id": id, "messages": session.completedMessageCount])
         session.whenIdle { [self] in
             onFinished?()
             onFinished = nil
@@ -128,15 +131,14 @@ final class ServerConnection: RPCSessionHost {
 
     // MARK: - Request log
 
+    private func recordFailure(method: String, id requestID: JSONValue?, _ error: any Error) {
+        logger.error("handler failed, caller told INTERNAL", [
+            "rpc.method": method, "rpc.id": Self.logText(requestID), "conn.id": id,
+            "error.type": String(describing: type(of: error)),
+        ])
+    }
+
     private func record(_ outcome: CallOutcome) {
-        requestCount += 1
-        if let cause = outcome.internalCause {
-            logger.error("handler failed, caller told INTERNAL", [
-                "rpc.method": outcome.method ?? "-", "rpc.id": Self.logText(outcome.id), "conn.id": id,
-                "error.type": String(describing: type(of: cause)),
-            ])
-        }
-        guard logger.isEnabled(.debug) else { return }
         logger.debug("request done", [
             "rpc.method": outcome.method ?? "-", "rpc.id": Self.logText(outcome.id), "conn.id": id,
             "duration.ms": Self.milliseconds(outcome.durationNanoseconds), "status": outcome.status.name,

@@ -17,6 +17,19 @@ struct RequestValidationTests {
         }
     }
 
+    @Test("spacing, member order, escaped keys and extra members all give the same answer", arguments: [
+        #"{"jsonrpc":"2.0","method":"calc.sum","params":{"values":[1,2]},"id":1}"#,
+        #" { "id" : 1 , "params" : { "values" : [ 1 , 2 ] } , "method" : "calc.sum" , "jsonrpc" : "2.0" } "#,
+        #"{"jsonrpc":"2.0","m\u0065thod":"calc.sum","params":{"values":[1,2]},"id":1}"#,
+        #"{"jsonrpc":"2.0","method":"calc.sum","params":{"values":[1,2]},"id":1,"extra":{"x":[]}}"#,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"calc.sum\",\"params\":{\"values\":[1,2]},\"id\":1}\t",
+    ])
+    func envelopeVariants(text: String) async throws {
+        try await SessionHarness.run { harness in
+            expectResult(try harness.exchange(text), id: 1, result: 3)
+        }
+    }
+
     @Test("an integer id above 2^53 keeps every digit, also in errors and batches")
     func bigIntegerID() async throws {
         try await SessionHarness.run { harness in

@@ -29,6 +29,24 @@ public enum JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// Parses the one value that starts at `offset` (after optional whitespace) and may be followed by
+    /// anything, for callers that scan a larger structure themselves.
+    ///
+    /// - Returns: the value and the offset just past it (whitespace after it is skipped too).
+    /// - Throws: `JSONParseError`, with offsets counted from the start of `bytes`.
+    public static func parseValue(
+        in bytes: UnsafeRawBufferPointer, at offset: Int, maxDepth: Int = defaultMaxDepth
+    ) throws -> (value: JSONValue, end: Int) {
+        guard let base = bytes.baseAddress, offset < bytes.count else {
+            throw JSONParseError(kind: .syntax, offset: offset, reason: "unexpected end of input, expected a value")
+        }
+        var scanner = JSONScanner(
+            bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, maxDepth: maxDepth, startIndex: offset
+        )
+        let value = try scanner.parseDocument(allowingTrailingBytes: true)
+        return (value, scanner.index)
+    }
+
     /// The length of the JSON number starting at `offset`, or `nil` when no valid number starts there.
     static func numberLength(in bytes: UnsafeRawBufferPointer, at offset: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }

@@ -3,17 +3,19 @@ struct JSONScanner {
     private let bytes: UnsafePointer<UInt8>
     private let count: Int
     private let maxDepth: Int
-    private var index = 0
+    private(set) var index = 0
     /// Reused for strings that need unescaping or UTF-8 checks.
     private var scratch: [UInt8] = []
 
-    init(bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    init(bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int, startIndex: Int = 0) {
         self.bytes = bytes
         self.count = count
         self.maxDepth = maxDepth
+        index = startIndex
     }
 
-    mutating func parseDocument() throws -> JSONValue {
+    /// Parses one value; unless `allowingTrailingBytes`, only whitespace may follow it.
+    mutating func parseDocument(allowingTrailingBytes: Bool = false) throws -> JSONValue {
         var stack: [OpenContainer] = []
         skipWhitespace()
 
@@ -62,7 +64,9 @@ struct JSONScanner {
             while true {
                 guard !stack.isEmpty else {
                     skipWhitespace()
-                    guard index == count else { throw syntaxError("unexpected data after the JSON value") }
+                    guard allowingTrailingBytes || index == count else {
+                        throw syntaxError("unexpected data after the JSON value")
+                    }
                     return value
                 }
                 let top = stack.count - 1

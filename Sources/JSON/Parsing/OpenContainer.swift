@@ -10,8 +10,16 @@ struct OpenContainer {
     var pendingKey = ""
     private var keyIndex: Set<String>?
 
+    /// Room reserved up front, enough for a typical request envelope without regrowing.
+    private static let initialCapacity = 4
+
     init(isObject: Bool) {
         self.isObject = isObject
+        if isObject {
+            members.reserveCapacity(Self.initialCapacity)
+        } else {
+            elements.reserveCapacity(Self.initialCapacity)
+        }
     }
 
     /// Whether `key` is already a member of this object.

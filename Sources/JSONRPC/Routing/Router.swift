@@ -57,6 +57,7 @@ public struct Router {
     }
 
     static func decodeParams<Params: Decodable>(_ type: Params.Type, from params: JSONValue) throws -> Params {
+        if type == JSONValue.self { return params as! Params }
         do {
             return try JSONValueDecoder().decode(type, from: params)
         } catch let error as JSONDecodingError {
@@ -65,6 +66,7 @@ public struct Router {
     }
 
     static func encodeResult<Result: Encodable>(_ result: Result) throws -> JSONValue {
+        if Result.self == JSONValue.self { return result as! JSONValue }
         do {
             return try JSONValueEncoder().encode(result)
         } catch is EncodingError {

@@ -8,6 +8,11 @@ extension RPCSession {
     public static let progressMethod = "rpc.progress"
 
     func handleLine(_ line: UnsafeRawBufferPointer) {
+        if let request = RequestFastPath.read(line, maxDepth: limits.maxDepth) {
+            handleRequest(request, batch: nil, start: startTime())
+            return
+        }
+
         let message: JSONValue
         do {
             message = try JSONParser.parse(line, maxDepth: limits.maxDepth)
@@ -49,7 +54,10 @@ extension RPCSession {
             answerInvalidMessage(invalid.error, replyID: invalid.replyID, batch: batch, start: start)
             return
         }
+        handleRequest(request, batch: batch, start: start)
+    }
 
+    private func handleRequest(_ request: IncomingRequest, batch: BatchReply?, start: UInt64) {
         var params: JSONObject
         switch request.params {
         case .object(let object): params = object

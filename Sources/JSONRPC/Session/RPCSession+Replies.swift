@@ -9,6 +9,7 @@ extension RPCSession {
             deliver(id: id, result, batch: batch)
         }
         report(method: request.method, id: request.id, result, cause: cause, start: start)
+        if let cause { onHandlerFailure?(request.method, request.id, cause) }
     }
 
     /// Answers a call whose handler ran as a task.
@@ -22,6 +23,7 @@ extension RPCSession {
             }
         }
         report(method: call.method, id: call.id, result, cause: cause, start: call.startNanoseconds)
+        if let cause { onHandlerFailure?(call.method, call.id, cause) }
     }
 
     /// Answers a message that is not a valid request: always replied to, under `replyID`.
@@ -79,6 +81,7 @@ extension RPCSession {
     private func report(
         method: String?, id: JSONValue?, _ result: Result<JSONValue, RPCError>, cause: (any Error)?, start: UInt64
     ) {
+        countCompletedMessage()
         guard let onCallCompleted else { return }
         let error: RPCError? = if case .failure(let error) = result { error } else { nil }
         let end = now()

@@ -13,6 +13,11 @@ public final class RPCSession {
     /// Called once per message that was dispatched or rejected, for the request log. Leave `nil` to skip
     /// reading the clock on the hot path.
     public var onCallCompleted: ((CallOutcome) -> Void)?
+    /// Called when a handler threw an error that the caller only sees as INTERNAL, with that error, for the
+    /// server log. Cheap to leave set: it runs only on such failures.
+    public var onHandlerFailure: ((_ method: String, _ id: JSONValue?, _ error: any Error) -> Void)?
+    /// Messages answered or dropped so far (requests, notifications and invalid messages).
+    public private(set) var completedMessageCount = 0
 
     let router: Router
     weak var host: (any RPCSessionHost)?
@@ -108,6 +113,10 @@ public final class RPCSession {
     /// The start time for a call's duration, read only when someone is listening.
     func startTime() -> UInt64 {
         onCallCompleted == nil ? 0 : now()
+    }
+
+    func countCompletedMessage() {
+        completedMessageCount += 1
     }
 
     /// Removes a call whose task ended and wakes up whoever waits for idleness.

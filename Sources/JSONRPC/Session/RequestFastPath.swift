@@ -1,0 +1,115 @@
+import JSON
+
+/// Reads the common case, one request object with only `jsonrpc`, `method`, `id` and `params`, straight from
+/// its bytes, without building the envelope as a `JSONValue`. This is the hot path of `health.check`.
+///
+/// It only ever accepts what the general path accepts, with the same result. Anything else (batches,
+/// other members, escaped keys, errors of any kind) returns `nil`, and the general path, which also words
+/// the error, takes over.
+enum RequestFastPath {
+    private enum Member: UInt8 {
+        case jsonrpc = 1, method = 2, id = 4, params = 8
+    }
+
+    static func read(_ line: UnsafeRawBufferPointer, maxDepth: Int) -> IncomingRequest? {
+        guard let base = line.baseAddress, maxDepth > 1 else { return nil }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let count = line.count
+        var index = 0
+
+        func skipWhitespace() {
+            while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                index += 1
+            }
+        }
+
+        skipWhitespace()
+        guard index < count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        skipWhitespace()
+
+        var seen: UInt8 = 0
+        var hasVersion = false
+        var method: JSONValue?
+        var id: JSONValue?
+        var params: JSONValue?
+        while true {
+            guard let member = readKey(bytes, count, &index), seen & member.rawValue == 0 else { return nil }
+            seen |= member.rawValue
+            skipWhitespace()
+            guard index < count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipWhitespace()
+
+            if member == .jsonrpc {
+                guard matchesVersion(bytes, count, index) else { return nil }
+                hasVersion = true
+                index += versionLiteral.count
+                skipWhitespace()
+            } else {
+                guard let (value, end) = try? JSONParser.parseValue(in: line, at: index, maxDepth: maxDepth - 1) else {
+                    return nil
+                }
+                index = end
+                switch member {
+                case .method: method = value
+                case .id: id = value
+                default: params = value
+                }
+            }
+
+            guard index < count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+            break
+        }
+        skipWhitespace()
+        guard index == count, hasVersion, case .string(let methodName) = method else { return nil }
+
+        switch id {
+        case nil, .string, .number, .null: break
+        default: return nil
+        }
+        switch params {
+        case nil, .object, .array: break
+        default: return nil
+        }
+        return IncomingRequest(method: methodName, id: id, params: params)
+    }
+
+    private static let versionLiteral: [UInt8] = Array(#""2.0""#.utf8)
+
+    private static func matchesVersion(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: Int) -> Bool {
+        guard index + versionLiteral.count <= count else { return false }
+        for offset in 0..<versionLiteral.count where bytes[index + offset] != versionLiteral[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Reads a plain `"key"` naming one of the envelope members; `nil` for anything else.
+    private static func readKey(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int) -> Member? {
+        guard index < count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < count, bytes[end] != UInt8(ascii: "\"") {
+            guard bytes[end] != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        guard end < count else { return nil }
+        index = end + 1
+        let key = UnsafeBufferPointer(start: bytes + start, count: end - start)
+        switch key.count {
+        case 2 where key.elementsEqual("id".utf8): return .id
+        case 6 where key.elementsEqual("method".utf8): return .method
+        case 6 where key.elementsEqual("params".utf8): return .params
+        case 7 where key.elementsEqual("jsonrpc".utf8): return .jsonrpc
+        default: return nil
+        }
+    }
+}
