@@ -198,9 +198,11 @@ final class HookDeliverer {
             failure = error.message
         }
         notification.attempts.append(.init(atMilliseconds: loop.nowMilliseconds, status: status, error: failure))
-        logger.info("service hook delivered", [
+        let level: LogLevel = (200..<300).contains(status) ? .info : .warning
+        logger.log(level, (200..<300).contains(status) ? "service hook delivered" : "service hook delivery failed", [
             "hook.subscription": subscription.id, "hook.notification": notification.notificationID,
-            "hook.event": notification.eventType, "http.status": status,
+            "hook.event": notification.eventType, "hook.attempt": notification.attempts.count,
+            "http.status": status, "error": failure ?? "",
         ])
 
         if (200..<300).contains(status) {
