@@ -33,7 +33,7 @@ final class SimulatorSession {
     /// Sends a request to the collection, authenticated like the bridge does unless told otherwise.
     func send(
         _ method: String = "GET", _ path: String, token: String? = SimulatorSession.token, suppressRedirect: Bool = true,
-        contentType: String? = nil, body: JSONValue? = nil
+        contentType: String? = nil, body: JSONValue? = nil, client: HTTPClient? = nil
     ) async throws -> HTTPResponse {
         var headers = HTTPHeaders()
         if suppressRedirect { headers.add(name: "X-TFS-FedAuthRedirect", value: "Suppress") }
@@ -43,7 +43,16 @@ final class SimulatorSession {
             body: body.map { JSONWriter.bytes($0) },
             credentials: token.map { HTTPBasicCredentials(username: "", password: $0) }
         )
-        return try await client.send(request)
+        return try await (client ?? self.client).send(request)
+    }
+
+    /// Sends on a connection of its own. libcurl silently repeats a request once when a reused connection
+    /// closes without an answer, so a test of a dropped connection must not reuse one.
+    func sendOnNewConnection(_ method: String, _ path: String, contentType: String? = nil,
+                             body: JSONValue? = nil) async throws -> HTTPResponse {
+        let client = HTTPClient(loop: loop)
+        defer { client.close() }
+        return try await send(method, path, contentType: contentType, body: body, client: client)
     }
 
     /// Creates a work item the way the bridge does on newer versions.
