@@ -22,6 +22,10 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var followRedirects: Bool
     public var maximumRedirects: Int
     public var tls: HTTPTLSOptions
+    /// Sends the request on a new connection and closes it afterwards. For requests that must not be sent
+    /// twice: on a reused connection that the server closed before replying, libcurl resends the request
+    /// by itself.
+    public var sendOnce: Bool
 
     public init(
         method: String = "GET", url: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]? = nil,
@@ -30,7 +34,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         totalTimeoutMilliseconds: UInt64 = HTTPRequest.defaultTotalTimeoutMilliseconds,
         maximumResponseBytes: Int = HTTPRequest.defaultMaximumResponseBytes,
         followRedirects: Bool = false, maximumRedirects: Int = HTTPRequest.defaultMaximumRedirects,
-        tls: HTTPTLSOptions = HTTPTLSOptions()
+        tls: HTTPTLSOptions = HTTPTLSOptions(), sendOnce: Bool = false
     ) {
         self.method = method
         self.url = url
@@ -43,6 +47,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         self.followRedirects = followRedirects
         self.maximumRedirects = maximumRedirects
         self.tls = tls
+        self.sendOnce = sendOnce
     }
 
     /// Method and URL only: headers may carry secrets and bodies may be large.

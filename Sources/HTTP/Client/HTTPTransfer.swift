@@ -121,6 +121,10 @@ final class HTTPTransfer {
         try set(CURLOPT_REDIR_PROTOCOLS_STR, string: "http,https")
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_TCP_KEEPALIVE, 1)
+        if request.sendOnce {
+            try set(CURLOPT_FRESH_CONNECT, 1)
+            try set(CURLOPT_FORBID_REUSE, 1)
+        }
         try set(CURLOPT_ACCEPT_ENCODING, string: "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, Int(clamping: request.connectTimeoutMilliseconds))
         try set(CURLOPT_TIMEOUT_MS, Int(clamping: request.totalTimeoutMilliseconds))

@@ -15,21 +15,27 @@ extension AzureDevOpsClient {
         return info
     }
 
-    /// Whether the token may use work items: signs in with `connectionData`, then reads the collection's
-    /// work item fields. A 401 on the second call after the first succeeded means the token lacks the
-    /// "Work items (read and write)" scope.
+    /// Whether the token may use work items: signs in with `connectionData`, then reads a work item. A 401
+    /// on the second call after the first succeeded means the token lacks the "Work items (read and write)"
+    /// scope; a 404 (no such work item) still proves access.
     ///
     /// - Throws: `TrackerError` when the token does not sign in at all, or the tracker cannot be reached.
     public func checkWorkItemAccess() async throws -> WorkItemAccess {
         _ = try await connectionData()
         do {
             _ = try await perform(TrackerCall(
-                operation: "read work item fields", method: "GET", segments: ["_apis", "wit", "fields"],
+                operation: "read a work item", method: "GET",
+                segments: ["_apis", "wit", "workitems", .literal("\(AzureDevOpsClient.accessProbeWorkItemID)")],
                 query: [versionQuery], repeatable: true, needsWorkItemScope: true
             ))
+            return .granted
+        } catch let error as TrackerError where error.status == .notFound {
             return .granted
         } catch let error as TrackerError where error.status == .permissionDenied && error.upstream?.httpStatus == 401 {
             return .missingScope
         }
     }
+
+    /// Any id will do: the answer (the item, or 404) shows the token may read work items.
+    static let accessProbeWorkItemID = 1
 }

@@ -190,7 +190,8 @@ public final class AzureDevOpsClient {
         return HTTPRequest(
             method: call.method, url: collection.url(call.segments, query: call.query), headers: headers, body: body,
             credentials: credentials, connectTimeoutMilliseconds: connection.connectTimeoutMilliseconds,
-            totalTimeoutMilliseconds: connection.requestTimeoutMilliseconds, tls: connection.httpTLSOptions
+            totalTimeoutMilliseconds: connection.requestTimeoutMilliseconds, tls: connection.httpTLSOptions,
+            sendOnce: !call.repeatable
         )
     }
 

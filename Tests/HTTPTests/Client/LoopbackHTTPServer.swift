@@ -100,29 +100,32 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Stops accepting and ends open connections. Descriptors are closed only by the threads using them, so
+    /// a number the kernel reuses for another test's socket is never touched here.
     func stop() {
         lock.lock()
-        guard !stopped else {
-            lock.unlock()
-            return
-        }
+        defer { lock.unlock() }
+        guard !stopped else { return }
         stopped = true
-        let open = connections
-        lock.unlock()
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for connection in open { shutdown(connection, Int32(SHUT_RDWR)) }
+        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
         for _ in 0..<1000 { stopSignal.signal() }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
             lock.lock()
+            if stopped {
+                lock.unlock()
+                close(connection)
+                return
+            }
             acceptedCount += 1
             let number = acceptedCount
             connections.append(connection)
@@ -132,7 +135,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ connection: Int32, number: Int) {
-        defer { close(connection) }
+        defer {
+            lock.withLock { connections.removeAll { $0 == connection } }
+            close(connection)
+        }
         var buffer: [UInt8] = []
         while let request = readRequest(connection, buffer: &buffer, connectionNumber: number) {
             record(request)

@@ -1,0 +1,146 @@
+import EventLoop
+import Foundation
+import HTTP
+import JSON
+import class Simulator.AzureDevOpsSimulator
+import struct Simulator.SimulatorConfiguration
+
+@testable import Tracker
+
+/// One test's world: an event loop on its own thread, the Azure DevOps simulator on loopback in the same
+/// loop, and the HTTP client the tracker clients share. Loop-confined; made and used inside `run`.
+final class SimulatorSession {
+    let loop: EventLoop
+    let simulator: AzureDevOpsSimulator
+    let http: HTTPClient
+    let gate: HostTrafficGate
+
+    private init(loop: EventLoop, configuration: SimulatorConfiguration) throws {
+        self.loop = loop
+        simulator = try AzureDevOpsSimulator(loop: loop, configuration: configuration)
+        http = HTTPClient(loop: loop)
+        gate = HostTrafficGate(loop: loop)
+    }
+
+    /// Starts the loop and the simulator, runs `body` on the loop, then tears everything down.
+    static func run<Result: Sendable>(
+        configure: @escaping @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (SimulatorSession) async throws -> Result
+    ) async throws -> Result {
+        // A peer that closes first must not kill the test process when a socket write follows.
+        signal(SIGPIPE, SIG_IGN)
+        let loop = try EventLoop()
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            // Keeps `run()` going while the test's task waits on something that holds no libuv handle.
+            let keepAlive = LoopTimer(loop: loop)
+            keepAlive.start(afterMilliseconds: 60_000, repeatingMilliseconds: 60_000) {}
+            loop.run()
+            keepAlive.close()
+            finished.signal()
+        }
+        thread.start()
+        let outcome = await Task(executorPreference: loop) { () -> Swift.Result<Result, Error> in
+            do {
+                var configuration = SimulatorConfiguration()
+                configure(&configuration)
+                let session = try SimulatorSession(loop: loop, configuration: configuration)
+                defer { session.close() }
+                return .success(try await body(session))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        loop.stop()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                finished.wait()
+                continuation.resume()
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func close() {
+        http.close()
+        simulator.close()
+    }
+
+    var collectionURL: String { simulator.collectionURL }
+
+    /// A tracker client for the simulator, with its default token unless told otherwise.
+    func client(
+        token: String = SimulatorConfiguration.defaultToken, apiVersion: String = "2.0", host: String? = nil,
+        retryPolicy: RetryPolicy = RetryPolicy(initialBackoffMilliseconds: 20, maximumBackoffMilliseconds: 100),
+        requestTimeoutMilliseconds: UInt64 = AzureDevOpsConnection.defaultRequestTimeoutMilliseconds,
+        gate: HostTrafficGate? = nil
+    ) throws -> AzureDevOpsClient {
+        let connection = AzureDevOpsConnection(
+            host: host ?? collectionURL, personalAccessToken: token, apiVersion: apiVersion,
+            requestTimeoutMilliseconds: requestTimeoutMilliseconds
+        )
+        return try AzureDevOpsClient(connection: connection, http: http, gate: gate ?? self.gate, retryPolicy: retryPolicy)
+    }
+
+    // MARK: - Admin API
+
+    /// Calls `/_admin/<path>` and returns its JSON; fails the test's call on a non-200.
+    @discardableResult
+    func admin(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
+        var request = HTTPRequest(method: method, url: "http://\(simulator.listeningAddress)/_admin/\(path)")
+        if let body {
+            request.body = JSONWriter.bytes(body)
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        let response = try await http.send(request)
+        guard response.status == 200 else {
+            throw SimulatorAdminFailure(description: "admin \(method) \(path): \(response.status) \(response.bodyText)")
+        }
+        return try JSONParser.parse(response.body)
+    }
+
+    func setFaults(_ faults: JSONValue) async throws {
+        try await admin("POST", "faults", faults)
+    }
+
+    func counters() async throws -> SimulatorCounters {
+        SimulatorCounters(json: try await admin("GET", "counters"))
+    }
+}
+
+/// The simulator's request counters, read through the admin API.
+struct SimulatorCounters {
+    struct Request {
+        var atMs: Int
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    let json: JSONValue
+
+    var totalRequests: Int { json["totalRequests"]?.intValue ?? -1 }
+    var maximumConcurrentRequests: Int { json["maxConcurrentRequests"]?.intValue ?? -1 }
+
+    var requests: [Request] {
+        (json["requests"]?.arrayValue ?? []).map {
+            Request(atMs: $0["atMs"]?.intValue ?? -1, method: $0["method"]?.stringValue ?? "",
+                    route: $0["route"]?.stringValue ?? "", status: $0["status"]?.intValue ?? -1)
+        }
+    }
+
+    /// Loop times at which the simulator sent a Retry-After, with its seconds.
+    var retryAfterIssued: [(atMs: Int, seconds: Int)] {
+        (json["retryAfterIssued"]?.arrayValue ?? []).map {
+            ($0["atMs"]?.intValue ?? -1, $0["retryAfterSeconds"]?.intValue ?? -1)
+        }
+    }
+
+    func requests(route: String, method: String? = nil) -> [Request] {
+        requests.filter { $0.route == route && (method == nil || $0.method == method) }
+    }
+}
+
+struct SimulatorAdminFailure: Error, CustomStringConvertible {
+    let description: String
+}
