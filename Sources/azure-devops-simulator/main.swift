@@ -16,7 +16,8 @@ do {
 let (configuration, logLevelName) = parsed
 guard let logLevel = LogLevel(name: logLevelName) else {
     let levels = LogLevel.allCases.map(\.name).joined(separator: ", ")
-    FileHandle.standardError.write(Data("azure-devops-simulator: --log-level \(logLevelName): use one of \(levels)\n".utf8))
+    let message = "azure-devops-simulator: --log-level \(logLevelName): use one of \(levels)\n"
+    FileHandle.standardError.write(Data(message.utf8))
     exit(2)
 }
 LogSink.standardError.minimumLevel = logLevel

@@ -17,14 +17,16 @@ extension AzureDevOpsSimulator {
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        responder.respond(HTTPServerResponse(status: reply.status, headers: headers, body: JSONWriter.bytes(reply.body)))
+        let body = JSONWriter.bytes(reply.body)
+        responder.respond(HTTPServerResponse(status: reply.status, headers: headers, body: body))
     }
 
     private func admin(_ method: String, _ path: [String], _ request: HTTPServerRequest) throws -> JSONValue {
         switch (method, path) {
         case ("GET", ["workitems"]):
             let items = collection.workItems.values.sorted { $0.id < $1.id }
-            return ["count": .number(JSONNumber(items.count)), "value": .array(items.map { adminJSON($0, history: false) })]
+            let values = items.map { adminJSON($0, history: false) }
+            return ["count": .number(JSONNumber(items.count)), "value": .array(values)]
         case ("GET", let p) where p.count == 2 && p[0] == "workitems":
             return adminJSON(try adminWorkItem(p[1]), history: true)
         case ("POST", let p) where p.count == 3 && p[0] == "workitems":
@@ -116,7 +118,8 @@ extension AzureDevOpsSimulator {
     }
 
     private func adminJSON(_ item: WorkItem, history: Bool) -> JSONValue {
-        let rendering = TrackerRendering(collectionURL: collectionURL, collection: collection, identitiesAsObjects: false)
+        let rendering = TrackerRendering(collectionURL: collectionURL, collection: collection,
+                                         identitiesAsObjects: false)
         guard case .object(var object) = rendering.workItem(item) else { return .null }
         object["project"] = .string(item.project.name)
         object["type"] = .string(item.type.name)

@@ -18,7 +18,9 @@ extension TrackerCollection {
         }
     }
 
-    private func applyField(_ name: String, _ operation: WorkItemPatch.Operation, to draft: inout WorkItemDraft) throws {
+    private func applyField(
+        _ name: String, _ operation: WorkItemPatch.Operation, to draft: inout WorkItemDraft
+    ) throws {
         guard let field = draft.type.field(name) else { throw TrackerError.unknownField(name) }
         if field.readOnly {
             throw TrackerError.ruleViolation(field: field, codes: "ReadOnly, InvalidNotOldValue",
@@ -48,7 +50,9 @@ extension TrackerCollection {
     }
 
     /// The value as stored, or a rule error.
-    private func normalizedValue(_ value: JSONValue, for field: FieldDefinition, project: Project) throws -> JSONValue? {
+    private func normalizedValue(
+        _ value: JSONValue, for field: FieldDefinition, project: Project
+    ) throws -> JSONValue? {
         let text = value.stringValue ?? value.numberValue?.text
         guard let text else {
             throw TrackerError.ruleViolation(field: field, codes: "InvalidType", flags: "invalidType")

@@ -4,7 +4,8 @@ import JSON
 extension TrackerService {
     /// `GET _apis/hooks/subscriptions`.
     func listSubscriptions(_ request: TrackerRequest) -> TrackerReply {
-        .json(TrackerRendering.list(hooks.subscriptions.map { $0.json(collectionURL: collectionURL, createdBy: request.user) }))
+        let values = hooks.subscriptions.map { $0.json(collectionURL: collectionURL, createdBy: request.user) }
+        return .json(TrackerRendering.list(values))
     }
 
     /// `POST _apis/hooks/subscriptions` with the Web Hooks consumer.

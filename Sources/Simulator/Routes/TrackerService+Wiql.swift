@@ -23,7 +23,9 @@ extension TrackerService {
             "asOf": .string(TrackerClock.now()),
             "columns": .array(columns),
             "sortColumns": .array(sortColumns),
-            "workItems": .array(items.map { ["id": .number(JSONNumber($0.id)), "url": .string(rendering.workItemURL($0.id))] }),
+            "workItems": .array(items.map {
+                ["id": .number(JSONNumber($0.id)), "url": .string(rendering.workItemURL($0.id))]
+            }),
         ])
     }
 

@@ -16,7 +16,9 @@ extension TrackerService {
     }
 
     /// `GET {project}/_apis/wit/workitemtypes/{type}/states` (5.0 and newer).
-    func workItemTypeStates(_ projectName: String, _ typeName: String, _ request: TrackerRequest) throws -> TrackerReply {
+    func workItemTypeStates(
+        _ projectName: String, _ typeName: String, _ request: TrackerRequest
+    ) throws -> TrackerReply {
         guard request.version.isAtLeast(5) else {
             throw TrackerError.routeNotFound("\(projectName)/_apis/wit/workitemtypes/\(typeName)/states")
         }

@@ -24,7 +24,8 @@ final class TrackerService {
     }
 
     func rendering(for version: APIVersion) -> TrackerRendering {
-        TrackerRendering(collectionURL: collectionURL, collection: collection, identitiesAsObjects: version.isAtLeast(5))
+        TrackerRendering(collectionURL: collectionURL, collection: collection,
+                         identitiesAsObjects: version.isAtLeast(5))
     }
 
     func handle(_ route: TrackerRoute, _ request: TrackerRequest) throws -> TrackerReply {

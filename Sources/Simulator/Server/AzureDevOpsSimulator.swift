@@ -23,13 +23,15 @@ public final class AzureDevOpsSimulator {
 
     /// Starts listening at once.
     /// - Throws: `UVError` when the address cannot be bound.
-    public init(loop: EventLoop, configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simulator")) throws {
+    public init(
+        loop: EventLoop, configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simulator")
+    ) throws {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
         collection = TrackerCollection(configuration: configuration)
-        hooks = HookDeliverer(loop: loop, collection: collection, retryMilliseconds: configuration.hookRetryMilliseconds,
-                              logger: logger)
+        hooks = HookDeliverer(loop: loop, collection: collection,
+                              retryMilliseconds: configuration.hookRetryMilliseconds, logger: logger)
         tracker = TrackerService(configuration: configuration, collection: collection, hooks: hooks)
 
         let server = try HTTPServer(loop: loop, address: .tcp(host: configuration.host, port: configuration.port),
@@ -99,7 +101,9 @@ public final class AzureDevOpsSimulator {
         return Array(segments.dropFirst(prefix.count))
     }
 
-    private func serve(_ request: HTTPServerRequest, route: TrackerRoute?, finish: @escaping (HTTPServerResponse?) -> Void) {
+    private func serve(
+        _ request: HTTPServerRequest, route: TrackerRoute?, finish: @escaping (HTTPServerResponse?) -> Void
+    ) {
         let path = request.rawPath
         if faults.take(\.drops, path: path) != nil {
             logger.info("fault: dropping the connection", ["http.path": path])

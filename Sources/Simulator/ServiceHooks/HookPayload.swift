@@ -134,7 +134,8 @@ struct HookPayload {
         case .updated(_, let previous):
             let who = item.latest.changedBy.displayName
             let oldState = previous.fields["System.State"]?.stringValue ?? ""
-            let detail = oldState == item.state ? "\(subject) updated." : "State changed from \(oldState) to \(item.state)"
+            let detail = oldState == item.state
+                ? "\(subject) updated." : "State changed from \(oldState) to \(item.state)"
             return ("\(subject) updated by \(who)", detail)
         case .deleted:
             return ("\(subject) deleted", "\(subject) was moved to the recycle bin.")

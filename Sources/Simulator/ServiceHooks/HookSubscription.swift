@@ -89,7 +89,8 @@ final class HookSubscription {
         guard event.eventType == eventType else { return false }
         let item = event.workItem
         if let project = publisherInputs["projectId"]?.stringValue, !project.isEmpty,
-           project.lowercased() != item.project.id.lowercased(), project.lowercased() != item.project.name.lowercased() {
+           project.lowercased() != item.project.id.lowercased(),
+           project.lowercased() != item.project.name.lowercased() {
             return false
         }
         if let type = publisherInputs["workItemType"]?.stringValue, !type.isEmpty,

@@ -89,7 +89,9 @@ struct HTTPServerTests {
         try await LoopHarness.run { loop in
             var handlerCalls = 0
             let configuration = HTTPServerConfiguration(maximumBodyBytes: 1024)
-            let server = try HTTPServer(loop: loop, address: Self.loopback, configuration: configuration) { request, responder in
+            let server = try HTTPServer(
+                loop: loop, address: Self.loopback, configuration: configuration
+            ) { request, responder in
                 handlerCalls += 1
                 Self.echo(request, responder)
             }
@@ -177,7 +179,9 @@ struct HTTPServerTests {
 
             let (interim, final) = try await Task.detached {
                 let connection = try RawHTTPConnection(port: port)
-                try connection.write("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
+                try connection.write(
+                    "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
+                )
                 let interim = try connection.readResponse()
                 try connection.write("abc")
                 return (interim, try connection.readResponse())

@@ -108,10 +108,9 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     private func firstIndex(of marker: [UInt8]) -> Int? {
         guard buffered.count >= marker.count else { return nil }
-        for start in 0...(buffered.count - marker.count) where buffered[start..<start + marker.count].elementsEqual(marker) {
-            return start
+        return (0...(buffered.count - marker.count)).first { start in
+            buffered[start..<start + marker.count].elementsEqual(marker)
         }
-        return nil
     }
 
     /// Reads once; false when the peer closed.

@@ -29,7 +29,8 @@ struct SimulatorAuthenticationTests {
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
-            let response = try await session.send("GET", "_apis/connectionData", token: "wrong", suppressRedirect: false)
+            let response = try await session.send("GET", "_apis/connectionData", token: "wrong",
+                                                  suppressRedirect: false)
 
             #expect(response.status == 203)
             #expect(response.headers["Content-Type"]?.hasPrefix("text/html") == true)
@@ -78,7 +79,8 @@ struct SimulatorAuthenticationTests {
             let response = try await session.send("GET", "_apis/connectionData", token: "old-pat")
 
             #expect(response.status == 401)
-            #expect(try response.json()["message"]?.stringValue == "Access Denied: The Personal Access Token used has expired.")
+            let expected = "Access Denied: The Personal Access Token used has expired."
+            #expect(try response.json()["message"]?.stringValue == expected)
         }
     }
 

@@ -127,8 +127,10 @@ struct SimulatorFaultTests {
             var failure: HTTPError?
             do {
                 let body: JSONValue = [["op": "add", "path": "/fields/System.Title", "value": "lost reply"]]
-                _ = try await session.sendOnNewConnection("POST", "Project%200001/_apis/wit/workitems/$Bug?api-version=5.0",
-                                                          contentType: "application/json-patch+json", body: body)
+                _ = try await session.sendOnNewConnection(
+                    "POST", "Project%200001/_apis/wit/workitems/$Bug?api-version=5.0",
+                    contentType: "application/json-patch+json", body: body
+                )
             } catch let error as HTTPError {
                 failure = error
             }

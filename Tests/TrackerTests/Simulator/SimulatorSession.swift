@@ -32,7 +32,8 @@ final class SimulatorSession {
 
     /// Sends a request to the collection, authenticated like the bridge does unless told otherwise.
     func send(
-        _ method: String = "GET", _ path: String, token: String? = SimulatorSession.token, suppressRedirect: Bool = true,
+        _ method: String = "GET", _ path: String, token: String? = SimulatorSession.token,
+        suppressRedirect: Bool = true,
         contentType: String? = nil, body: JSONValue? = nil, client: HTTPClient? = nil
     ) async throws -> HTTPResponse {
         var headers = HTTPHeaders()

@@ -76,8 +76,8 @@ struct SimulatorWorkItemTests {
             defer { session.close() }
 
             let types = try await session.send("GET", "Project%200001/_apis/wit/workitemtypes?api-version=2.0").json()
-            let states = try await session.send("GET", "Project%200001/_apis/wit/workitemtypes/Bug/states?api-version=5.0")
-                .json()
+            let statesPath = "Project%200001/_apis/wit/workitemtypes/Bug/states?api-version=5.0"
+            let states = try await session.send("GET", statesPath).json()
 
             let withSeverity = types["value"]?.arrayValue?.filter { type in
                 type["fieldInstances"]?.arrayValue?.contains { $0["referenceName"]?.stringValue
@@ -123,10 +123,13 @@ struct SimulatorWorkItemTests {
     }
 
     @Test("rule errors come back in the tracker's envelope", arguments: [
-        ("Project%209999", "Bug", [("System.Title", JSONValue("x"))], 404, "TF200016", "ProjectDoesNotExistWithNameException"),
-        ("Project%200001", "Gizmo", [("System.Title", JSONValue("x"))], 404, "VS402323", "WorkItemTypeNotFoundException"),
+        ("Project%209999", "Bug", [("System.Title", JSONValue("x"))], 404, "TF200016",
+         "ProjectDoesNotExistWithNameException"),
+        ("Project%200001", "Gizmo", [("System.Title", JSONValue("x"))], 404, "VS402323",
+         "WorkItemTypeNotFoundException"),
         ("Project%200001", "Bug", [("System.Tags", JSONValue("t"))], 400, "TF401320", "RuleValidationException"),
-        ("Project%200001", "Bug", [("System.Title", "x"), ("Custom.Nope", "y")], 400, "TF51535", "WorkItemFieldInvalidException"),
+        ("Project%200001", "Bug", [("System.Title", "x"), ("Custom.Nope", "y")], 400, "TF51535",
+         "WorkItemFieldInvalidException"),
         ("Project%200001", "Task", [("System.Title", "x"), ("Microsoft.VSTS.Common.Severity", "1 - Critical")], 400,
          "TF51535", "WorkItemFieldInvalidException"),
         ("Project%200001", "Bug", [("System.Title", "x"), ("Microsoft.VSTS.Common.Severity", "0 - Doom")], 400,
@@ -182,7 +185,8 @@ struct SimulatorWorkItemTests {
             defer { session.close() }
             _ = try await session.createWorkItem(fields: [("System.Title", "One"), ("System.Tags", "m")])
 
-            let closed = try await session.admin("POST", "workitems/1/state", ["state": "Closed", "by": "carol@example.com"])
+            let closed = try await session.admin("POST", "workitems/1/state",
+                                                 ["state": "Closed", "by": "carol@example.com"])
             try await session.admin("POST", "workitems/1/delete")
             let whileDeleted = try await session.send("GET", "_apis/wit/workitems/1?api-version=5.0")
             try await session.admin("POST", "workitems/1/restore")

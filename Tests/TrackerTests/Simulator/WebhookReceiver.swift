@@ -16,7 +16,8 @@ final class WebhookReceiver {
 
     init(loop: EventLoop) throws {
         self.loop = loop
-        server = try HTTPServer(loop: loop, address: .tcp(host: "127.0.0.1", port: 0)) { [unowned self] request, responder in
+        let address = ListenAddress.tcp(host: "127.0.0.1", port: 0)
+        server = try HTTPServer(loop: loop, address: address) { [unowned self] request, responder in
             deliveries.append(request)
             let status = statuses.isEmpty ? 200 : statuses.removeFirst()
             responder.respond(HTTPServerResponse(status: status))
