@@ -24,7 +24,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a rejected token is UNAUTHENTICATED with the tracker's message")
     func wrongToken() async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             await Self.failure { _ = try await session.client(token: "not-the-token").projects() }
         }
 
@@ -37,7 +37,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("an expired token is UNAUTHENTICATED and says so")
     func expiredToken() async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             try await session.admin("POST", "pats", ["token": "old-token", "expired": true])
             return await Self.failure { _ = try await session.client(token: "old-token").connectionData() }
         }
@@ -48,7 +48,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a 203 sign-in page and a 302 to sign-in are UNAUTHENTICATED", arguments: [203, 302])
     func signInPage(status: Int) async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             try await session.setFaults(["signInPage": ["count": 1, "status": .number(JSONNumber(status))]])
             return await Self.failure { _ = try await session.client().connectionData() }
         }
@@ -60,7 +60,7 @@ struct AzureDevOpsClientFaultTests {
     @Test("a bad token answered with an HTML page or a redirect is UNAUTHENTICATED",
           arguments: ["signInPage", "redirect"])
     func rejectionStyles(style: String) async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             try await session.setFaults(["unauthenticated": .string(style)])
             return await Self.failure { _ = try await session.client(token: "wrong").projects() }
         }
@@ -70,7 +70,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a token without the work item scope is PERMISSION_DENIED naming the scope")
     func missingScope() async throws {
-        let (access, error, connection) = try await SimulatorSession.run { session in
+        let (access, error, connection) = try await TrackerClientSession.run { session in
             try await session.admin("POST", "pats", ["token": "project-only", "scopes": ["vso.project"]])
             let client = try session.client(token: "project-only")
             let access = try await client.checkWorkItemAccess()
@@ -88,7 +88,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("an unknown project or work item type is NOT_FOUND with the tracker's words")
     func notFound() async throws {
-        let (project, type, item) = try await SimulatorSession.run { session in
+        let (project, type, item) = try await TrackerClientSession.run { session in
             let client = try session.client()
             let project = await Self.failure { _ = try await client.workItemTypes(project: "No Such Project") }
             let type = await Self.failure {
@@ -108,7 +108,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a rule error is INVALID_ARGUMENT and is not retried")
     func ruleError() async throws {
-        let (error, creates) = try await SimulatorSession.run { session in
+        let (error, creates) = try await TrackerClientSession.run { session in
             let error = await Self.failure {
                 _ = try await session.client().createWorkItem(
                     project: "Project 0001", type: "Bug", operations: [.add(field: "System.Title", .string(" "))],
@@ -126,7 +126,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("an API version the server does not know is FAILED_PRECONDITION")
     func versionOutOfRange() async throws {
-        let error = try await SimulatorSession.run(configure: { $0.maximumAPIVersion = .init("3.2")! }) { session in
+        let error = try await TrackerClientSession.run(configure: { $0.maximumAPIVersion = .init("3.2")! }) { session in
             await Self.failure { _ = try await session.client(apiVersion: "5.0").projects() }
         }
 
@@ -137,7 +137,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("429 is retried after Retry-After, measured by the simulator's clock")
     func throttlingHonoursRetryAfter() async throws {
-        let (projects, counters) = try await SimulatorSession.run { session in
+        let (projects, counters) = try await TrackerClientSession.run { session in
             try await session.setFaults(["throttle": ["count": 1, "status": 429, "retryAfterSeconds": 1]])
             let projects = try await session.client().projects()
             return (projects, try await session.counters())
@@ -153,7 +153,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a Retry-After on a 200 paces the next call to that host")
     func retryAfterOnSuccessPaces() async throws {
-        let counters = try await SimulatorSession.run { session in
+        let counters = try await TrackerClientSession.run { session in
             try await session.setFaults(["throttle": ["count": 1, "status": 200, "retryAfterSeconds": 1]])
             let client = try session.client()
             _ = try await client.connectionData()
@@ -169,7 +169,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("throttling beyond the attempts is RESOURCE_EXHAUSTED with retryAfterMs")
     func throttlingExhausted() async throws {
-        let (error, attempts) = try await SimulatorSession.run { session in
+        let (error, attempts) = try await TrackerClientSession.run { session in
             try await session.setFaults(["throttle": ["count": 10, "status": 429, "retryAfterSeconds": 0]])
             let client = try session.client(retryPolicy: RetryPolicy(maximumAttempts: 2))
             let error = await Self.failure { _ = try await client.connectionData() }
@@ -184,7 +184,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a Retry-After longer than the policy allows is returned, not waited out")
     func throttlingTooLong() async throws {
-        let (error, attempts) = try await SimulatorSession.run { session in
+        let (error, attempts) = try await TrackerClientSession.run { session in
             try await session.setFaults(["throttle": ["count": 1, "status": 429, "retryAfterSeconds": 120]])
             let error = await Self.failure { _ = try await session.client().connectionData() }
             return (error, try await session.counters().totalRequests)
@@ -197,7 +197,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("server errors are retried on reads", arguments: [500, 502, 503, 504])
     func serverErrorRetried(status: Int) async throws {
-        let (projects, statuses) = try await SimulatorSession.run { session in
+        let (projects, statuses) = try await TrackerClientSession.run { session in
             try await session.setFaults(["serverError": ["count": 2, "status": .number(JSONNumber(status))]])
             let projects = try await session.client().projects()
             return (projects, try await session.counters().requests(route: "_apis/projects").map(\.status))
@@ -209,7 +209,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a server error on a create that is not retry-safe is UNAVAILABLE after one attempt")
     func serverErrorOnCreate() async throws {
-        let (error, creates) = try await SimulatorSession.run { session in
+        let (error, creates) = try await TrackerClientSession.run { session in
             try await session.setFaults(["serverError": ["count": 1, "status": 503]])
             let error = await Self.failure {
                 _ = try await session.client().createWorkItem(project: "Project 0001", type: "Bug", operations: [Self.title])
@@ -225,7 +225,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a retry-safe create is repeated after a server error")
     func serverErrorOnRetrySafeCreate() async throws {
-        let item = try await SimulatorSession.run { session in
+        let item = try await TrackerClientSession.run { session in
             try await session.setFaults(["serverError": ["count": 1, "status": 503]])
             return try await session.client().createWorkItem(
                 project: "Project 0001", type: "Bug", operations: [Self.title], retrySafe: true
@@ -237,7 +237,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a dropped connection is retried on reads and is UNAVAILABLE on a create that is not retry-safe")
     func droppedConnection() async throws {
-        let (projects, createError, workItems) = try await SimulatorSession.run { session in
+        let (projects, createError, workItems) = try await TrackerClientSession.run { session in
             let client = try session.client()
             try await session.setFaults(["drop": ["count": 1, "match": "_apis/projects"]])
             let projects = try await client.projects()
@@ -257,7 +257,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a refused connection is UNAVAILABLE naming host and port")
     func connectionRefused() async throws {
-        let (error, port) = try await SimulatorSession.run { session in
+        let (error, port) = try await TrackerClientSession.run { session in
             let port = session.simulator.port
             session.simulator.close()
             let error = await Self.failure {
@@ -273,7 +273,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a TLS failure is UNAVAILABLE")
     func tlsFailure() async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             await Self.failure {
                 _ = try await session.client(host: "https://\(session.simulator.listeningAddress)").connectionData()
             }
@@ -285,7 +285,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("a tracker slower than the request timeout is DEADLINE_EXCEEDED")
     func timeout() async throws {
-        let error = try await SimulatorSession.run { session in
+        let error = try await TrackerClientSession.run { session in
             try await session.setFaults(["latencyMs": 2000])
             return await Self.failure {
                 _ = try await session.client(retryPolicy: .never, requestTimeoutMilliseconds: 200).connectionData()
@@ -297,7 +297,7 @@ struct AzureDevOpsClientFaultTests {
 
     @Test("cancelling the caller's task is CANCELLED and frees the host's slot")
     func cancellation() async throws {
-        let (error, active) = try await SimulatorSession.run { session in
+        let (error, active) = try await TrackerClientSession.run { session in
             try await session.setFaults(["latencyMs": 5000])
             let client = try session.client()
             let task = Task(executorPreference: session.loop) {
@@ -318,7 +318,7 @@ struct AzureDevOpsClientFaultTests {
     @Test("hosts that are not http(s) are refused before any request",
           arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/", "ftp://127.0.0.1/c"])
     func otherSchemesRefused(host: String) async throws {
-        let (error, started) = try await SimulatorSession.run { session in
+        let (error, started) = try await TrackerClientSession.run { session in
             let error = await Self.failure { _ = try session.client(host: host) }
             return (error, session.http.startedRequestCount)
         }

@@ -10,7 +10,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("connectionData names the token's user and the deployment type")
     func connectionData() async throws {
-        let info = try await SimulatorSession.run { session in
+        let info = try await TrackerClientSession.run { session in
             try await session.client().connectionData()
         }
 
@@ -21,7 +21,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("projects page through every project in both paging styles", arguments: ["skip", "continuation"])
     func projects(paging: String) async throws {
-        let (projects, reports, pageRequests) = try await SimulatorSession.run(configure: {
+        let (projects, reports, pageRequests) = try await TrackerClientSession.run(configure: {
             $0.projectCount = 230
             $0.paging = paging == "skip" ? .skip : .continuation
         }) { session in
@@ -41,7 +41,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("a collection with an exact multiple of the page size ends with one empty page")
     func projectsExactMultiple() async throws {
-        let count = try await SimulatorSession.run(configure: { $0.projectCount = 200; $0.paging = .skip }) { session in
+        let count = try await TrackerClientSession.run(configure: { $0.projectCount = 200; $0.paging = .skip }) { session in
             try await session.client().projects(pageSize: 100).count
         }
 
@@ -50,7 +50,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("work item types tell which carry Severity and Priority, with their states")
     func workItemTypes() async throws {
-        let types = try await SimulatorSession.run { session in
+        let types = try await TrackerClientSession.run { session in
             try await session.client().workItemTypes(project: "Project 0001")
         }
 
@@ -63,7 +63,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("team members are read in the 2.x shape and in the wrapped newer shape", arguments: ["2.0", "5.0"])
     func teamMembers(apiVersion: String) async throws {
-        let members = try await SimulatorSession.run { session in
+        let members = try await TrackerClientSession.run { session in
             try await session.client(apiVersion: apiVersion).teamMembers(project: "Project 0001",
                                                                           team: "Project 0001 Team")
         }
@@ -75,7 +75,7 @@ struct AzureDevOpsClientOperationTests {
     @Test("creating uses PATCH for 2.x and POST for newer versions, with the type name encoded",
           arguments: [("2.0", "PATCH"), ("7.1", "POST")])
     func createWorkItem(apiVersion: String, method: String) async throws {
-        let (item, creates) = try await SimulatorSession.run { session in
+        let (item, creates) = try await TrackerClientSession.run { session in
             let item = try await session.client(apiVersion: apiVersion).createWorkItem(
                 project: "Project 0001", type: "User Story",
                 operations: [Self.titleOperation, .add(field: "Microsoft.VSTS.Common.Priority", .int(2))]
@@ -95,7 +95,7 @@ struct AzureDevOpsClientOperationTests {
     @Test("many concurrent creates on one loop finish, and reads go in chunks of at most 200")
     func manyCreatesAndChunkedReads() async throws {
         let count = 230
-        let (created, read, readRequests) = try await SimulatorSession.run { session in
+        let (created, read, readRequests) = try await TrackerClientSession.run { session in
             let client = try session.client()
             let created = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<count {
@@ -120,7 +120,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("a WIQL query by tag finds the marked work item only")
     func queryByTag() async throws {
-        let (marked, found) = try await SimulatorSession.run { session in
+        let (marked, found) = try await TrackerClientSession.run { session in
             let client = try session.client()
             let marker = TicketMarker(ticketId: "t-\(Int.random(in: 1000...9999))")
             _ = try await client.createWorkItem(project: "Project 0001", type: "Bug", operations: [Self.titleOperation])
@@ -137,7 +137,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("a comment lands in System.History as a new revision")
     func addComment() async throws {
-        let (created, commented) = try await SimulatorSession.run { session in
+        let (created, commented) = try await TrackerClientSession.run { session in
             let client = try session.client()
             let created = try await client.createWorkItem(project: "Project 0001", type: "Bug",
                                                           operations: [Self.titleOperation])
@@ -152,7 +152,7 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("a token with the work item scope passes the access check")
     func workItemAccessGranted() async throws {
-        let access = try await SimulatorSession.run { session in
+        let access = try await TrackerClientSession.run { session in
             try await session.client().checkWorkItemAccess()
         }
 
@@ -162,7 +162,7 @@ struct AzureDevOpsClientOperationTests {
     @Test("requests to one host never exceed the bound, and wait their turn",
           arguments: [HostTrafficGate.defaultMaximumConcurrentRequestsPerHost, 3])
     func perHostBound(bound: Int) async throws {
-        let (highest, gateHighest, total) = try await SimulatorSession.run(configure: { $0.latencyMilliseconds = 150 }) {
+        let (highest, gateHighest, total) = try await TrackerClientSession.run(configure: { $0.latencyMilliseconds = 150 }) {
             session in
             let gate = HostTrafficGate(loop: session.loop, maximumConcurrentRequestsPerHost: bound)
             let client = try session.client(gate: gate)

@@ -9,7 +9,7 @@ import struct Simulator.SimulatorConfiguration
 
 /// One test's world: an event loop on its own thread, the Azure DevOps simulator on loopback in the same
 /// loop, and the HTTP client the tracker clients share. Loop-confined; made and used inside `run`.
-final class SimulatorSession {
+final class TrackerClientSession {
     let loop: EventLoop
     let simulator: AzureDevOpsSimulator
     let http: HTTPClient
@@ -25,7 +25,7 @@ final class SimulatorSession {
     /// Starts the loop and the simulator, runs `body` on the loop, then tears everything down.
     static func run<Result: Sendable>(
         configure: @escaping @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
-        _ body: @escaping @Sendable (SimulatorSession) async throws -> Result
+        _ body: @escaping @Sendable (TrackerClientSession) async throws -> Result
     ) async throws -> Result {
         // A peer that closes first must not kill the test process when a socket write follows.
         signal(SIGPIPE, SIG_IGN)
@@ -44,7 +44,7 @@ final class SimulatorSession {
             do {
                 var configuration = SimulatorConfiguration()
                 configure(&configuration)
-                let session = try SimulatorSession(loop: loop, configuration: configuration)
+                let session = try TrackerClientSession(loop: loop, configuration: configuration)
                 defer { session.close() }
                 return .success(try await body(session))
             } catch {
@@ -103,13 +103,13 @@ final class SimulatorSession {
         try await admin("POST", "faults", faults)
     }
 
-    func counters() async throws -> SimulatorCounters {
-        SimulatorCounters(json: try await admin("GET", "counters"))
+    func counters() async throws -> SimulatorCounterSnapshot {
+        SimulatorCounterSnapshot(json: try await admin("GET", "counters"))
     }
 }
 
 /// The simulator's request counters, read through the admin API.
-struct SimulatorCounters {
+struct SimulatorCounterSnapshot {
     struct Request {
         var atMs: Int
         var method: String
