@@ -91,7 +91,7 @@ extension RPCSession {
             answer(request, .failure(refusal), batch: batch, start: start)
             return
         }
-        guard let handler = router.handlers[request.method] else {
+        guard let handler = handler(for: request.method) else {
             answer(request, .failure(RPCError.methodNotFound(request.method)), batch: batch, start: start)
             return
         }
@@ -109,7 +109,8 @@ extension RPCSession {
         }
         let context = CallContext(
             method: request.method, id: request.id, meta: meta, peer: peer, deadlineNanoseconds: deadline,
-            session: self, serial: serial
+            // Only progress and deadlines need the session back; a weak reference costs on every call.
+            session: meta.progressToken != nil || meta.timeoutMs != nil ? self : nil, serial: serial
         )
 
         switch handler {
@@ -126,6 +127,14 @@ extension RPCSession {
                 answer(request, .failure(error), batch: batch, start: start)
             }
         }
+    }
+
+    /// The handler for `method`; remembers the last one, since clients tend to repeat a method.
+    private func handler(for method: String) -> Router.Handler? {
+        if let last = lastHandler, last.method == method { return last.handler }
+        guard let handler = router.handlers[method] else { return nil }
+        lastHandler = (method, handler)
+        return handler
     }
 
     /// Runs a deferred handler as a task, with a deadline timer when the caller set `timeoutMs`.

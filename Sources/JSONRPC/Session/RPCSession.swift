@@ -20,7 +20,8 @@ public final class RPCSession {
     public private(set) var completedMessageCount = 0
 
     let router: Router
-    weak var host: (any RPCSessionHost)?
+    /// Held strongly until `close()`, which breaks the cycle with a host that owns the session.
+    var host: (any RPCSessionHost)?
     private var framer: LineFramer
     /// Calls whose handler task has not ended yet, by serial number.
     var calls: [Int: InFlightCall] = [:]
@@ -31,6 +32,8 @@ public final class RPCSession {
     /// While draining, new calls get `refusal` unless their method is exempt.
     var drainingRefusal: RPCError?
     var drainingExemptMethods: Set<String> = []
+    /// The most recently dispatched method and its handler.
+    var lastHandler: (method: String, handler: Router.Handler)?
     /// Reused for encoding single replies.
     var scratch: [UInt8] = []
 
@@ -104,6 +107,7 @@ public final class RPCSession {
         for call in calls.values where !call.isAnswered {
             answerEarly(call, with: .cancelled("the connection closed"))
         }
+        host = nil
     }
 
     func now() -> UInt64 {

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// Reads the common case, one request object with only `jsonrpc`, `method`, `id` and `params`, straight from
@@ -17,16 +18,10 @@ enum RequestFastPath {
         let count = line.count
         var index = 0
 
-        func skipWhitespace() {
-            while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
-                index += 1
-            }
-        }
-
-        skipWhitespace()
+        skipWhitespace(bytes, count, &index)
         guard index < count, bytes[index] == UInt8(ascii: "{") else { return nil }
         index += 1
-        skipWhitespace()
+        skipWhitespace(bytes, count, &index)
 
         var seen: UInt8 = 0
         var hasVersion = false
@@ -36,16 +31,16 @@ enum RequestFastPath {
         while true {
             guard let member = readKey(bytes, count, &index), seen & member.rawValue == 0 else { return nil }
             seen |= member.rawValue
-            skipWhitespace()
+            skipWhitespace(bytes, count, &index)
             guard index < count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
-            skipWhitespace()
+            skipWhitespace(bytes, count, &index)
 
             if member == .jsonrpc {
                 guard matchesVersion(bytes, count, index) else { return nil }
                 hasVersion = true
                 index += versionLiteral.count
-                skipWhitespace()
+                skipWhitespace(bytes, count, &index)
             } else {
                 guard let (value, end) = try? JSONParser.parseValue(in: line, at: index, maxDepth: maxDepth - 1) else {
                     return nil
@@ -61,14 +56,14 @@ enum RequestFastPath {
             guard index < count else { return nil }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
-                skipWhitespace()
+                skipWhitespace(bytes, count, &index)
                 continue
             }
             guard bytes[index] == UInt8(ascii: "}") else { return nil }
             index += 1
             break
         }
-        skipWhitespace()
+        skipWhitespace(bytes, count, &index)
         guard index == count, hasVersion, case .string(let methodName) = method else { return nil }
 
         switch id {
@@ -80,6 +75,12 @@ enum RequestFastPath {
         default: return nil
         }
         return IncomingRequest(method: methodName, id: id, params: params)
+    }
+
+    private static func skipWhitespace(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int) {
+        while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+            index += 1
+        }
     }
 
     private static let versionLiteral: [UInt8] = Array(#""2.0""#.utf8)
@@ -103,13 +104,18 @@ enum RequestFastPath {
         }
         guard end < count else { return nil }
         index = end + 1
-        let key = UnsafeBufferPointer(start: bytes + start, count: end - start)
-        switch key.count {
-        case 2 where key.elementsEqual("id".utf8): return .id
-        case 6 where key.elementsEqual("method".utf8): return .method
-        case 6 where key.elementsEqual("params".utf8): return .params
-        case 7 where key.elementsEqual("jsonrpc".utf8): return .jsonrpc
+        let key = bytes + start
+        switch end - start {
+        case 2 where matches(key, "id"): return .id
+        case 6 where matches(key, "method"): return .method
+        case 6 where matches(key, "params"): return .params
+        case 7 where matches(key, "jsonrpc"): return .jsonrpc
         default: return nil
         }
+    }
+
+    /// Whether the bytes at `key` spell `name` (the caller has checked the length).
+    private static func matches(_ key: UnsafePointer<UInt8>, _ name: StaticString) -> Bool {
+        memcmp(key, name.utf8Start, name.utf8CodeUnitCount) == 0
     }
 }
