@@ -15,6 +15,7 @@ import Logging
 public final class HTTPServer {
     public typealias Handler = (HTTPServerRequest, HTTPServerResponder) -> Void
 
+    private let loop: EventLoop
     private let configuration: HTTPServerConfiguration
     private let logger: Logger
     private let handler: Handler
@@ -27,6 +28,7 @@ public final class HTTPServer {
         loop: EventLoop, address: ListenAddress, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
         logger: Logger = Logger(label: "http"), handler: @escaping Handler
     ) throws {
+        self.loop = loop
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
@@ -54,7 +56,7 @@ public final class HTTPServer {
 
     private func accept(_ stream: StreamConnection) {
         let connection = HTTPServerConnection(
-            stream: stream, configuration: configuration, logger: logger, handler: handler,
+            stream: stream, loop: loop, configuration: configuration, logger: logger, handler: handler,
             onClosed: { [weak self] connection in self?.connections[connection.id] = nil }
         )
         connections[connection.id] = connection

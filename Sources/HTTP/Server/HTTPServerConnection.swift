@@ -10,6 +10,7 @@ final class HTTPServerConnection {
     typealias Handler = (HTTPServerRequest, HTTPServerResponder) -> Void
 
     private let stream: StreamConnection
+    private let idleTimer: LoopTimer
     private let parser: HTTPRequestParser
     private let configuration: HTTPServerConfiguration
     private let handler: Handler
@@ -27,10 +28,11 @@ final class HTTPServerConnection {
     var id: Int { stream.id }
 
     init(
-        stream: StreamConnection, configuration: HTTPServerConfiguration, logger: Logger,
+        stream: StreamConnection, loop: EventLoop, configuration: HTTPServerConfiguration, logger: Logger,
         handler: @escaping Handler, onClosed: @escaping (HTTPServerConnection) -> Void
     ) {
         self.stream = stream
+        idleTimer = LoopTimer(loop: loop)
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
@@ -45,6 +47,26 @@ final class HTTPServerConnection {
         stream.onEndOfInput = { self.peerDidFinishSending() }
         stream.onClose = { self.didClose() }
         stream.startReading()
+        restartIdleTimer()
+    }
+
+    /// Runs while no request is in flight; any input restarts it.
+    private func restartIdleTimer() {
+        idleTimer.start(afterMilliseconds: configuration.idleTimeoutMilliseconds) { [weak self] in
+            self?.idleTimeoutPassed()
+        }
+    }
+
+    private func idleTimeoutPassed() {
+        guard isOpen, !closing, requestInFlight == nil else { return }
+        if parser.isInsideMessage || !pendingInput.isEmpty {
+            refuse(status: 408, reason: "the request did not arrive completely within "
+                + "\(configuration.idleTimeoutMilliseconds) ms")
+        } else {
+            logger.debug("closing an idle connection", ["conn.id": id])
+            closing = true
+            stream.close()
+        }
     }
 
     /// Closes the connection at once, answered or not.
@@ -70,6 +92,7 @@ final class HTTPServerConnection {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         // The buffer belongs to the loop and is reused for the next read, so it is copied.
         pendingInput.append(contentsOf: bytes)
+        if requestInFlight == nil { restartIdleTimer() }
         if requestInFlight != nil && pendingInput.count > configuration.maximumPendingInputBytes {
             stream.stopReading()
         }
@@ -116,6 +139,7 @@ final class HTTPServerConnection {
     }
 
     private func dispatch(_ request: HTTPServerRequest, keepAlive: Bool) {
+        idleTimer.stop()
         nextSequence += 1
         requestInFlight = (sequence: nextSequence, method: request.method, keepAlive: keepAlive)
         handler(request, HTTPServerResponder(connection: self, sequence: nextSequence))
@@ -146,10 +170,12 @@ final class HTTPServerConnection {
         }
         parser.resume()
         stream.startReading()
+        restartIdleTimer()
         processPendingInput()
     }
 
     private func didClose() {
+        idleTimer.close()
         isOpen = false
         requestInFlight = nil
         pendingInput = []

@@ -61,6 +61,10 @@ final class HookSubscription {
         guard let url = inputs?["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw TrackerError.invalidSubscription("consumerInputs.url must be an http or https URL.")
         }
+        guard isLoopback(url) else {
+            throw TrackerError.invalidSubscription("consumerInputs.url must point at 127.0.0.1, ::1 or localhost: "
+                + "the simulator delivers on loopback only.")
+        }
         let version = body["resourceVersion"]?.stringValue ?? "1.0"
         guard ["1.0", "5.1-preview.3"].contains(version) || version.hasPrefix("1.0-preview") else {
             throw TrackerError.invalidSubscription("resourceVersion \(version) is not simulated; use 1.0, "
@@ -73,6 +77,14 @@ final class HookSubscription {
             basicAuthPassword: inputs?["basicAuthPassword"]?.stringValue,
             publisherInputs: body["publisherInputs"]?.objectValue ?? [:]
         )
+    }
+
+    /// Whether the URL's host is a loopback address.
+    private static func isLoopback(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else {
+            return false
+        }
+        return ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host)
     }
 
     private static func parseHeaders(_ text: String) -> [(String, String)] {

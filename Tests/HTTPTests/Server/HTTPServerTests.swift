@@ -253,4 +253,28 @@ struct HTTPServerTests {
             #expect(response.header("Connection") == "close")
         }
     }
+
+    @Test("a connection that stalls inside a request gets 408; an idle one is closed quietly")
+    func idleTimeout() async throws {
+        try await LoopHarness.run { loop in
+            let configuration = HTTPServerConfiguration(idleTimeoutMilliseconds: 50)
+            let server = try HTTPServer(
+                loop: loop, address: Self.loopback, configuration: configuration, handler: Self.echo
+            )
+            let port = try #require(server.boundPort)
+
+            let (stalled, idle) = try await Task.detached {
+                let stalled = try RawHTTPConnection(port: port)
+                try stalled.write("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+                let idle = try RawHTTPConnection(port: port)
+                try idle.write("GET /once HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try idle.readResponse()
+                return (try stalled.readResponse(), try idle.readUntilClosed())
+            }.value
+            server.close()
+
+            #expect(stalled.status == 408)
+            #expect(idle.isEmpty)
+        }
+    }
 }

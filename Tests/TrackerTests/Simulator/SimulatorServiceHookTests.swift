@@ -180,4 +180,22 @@ struct SimulatorServiceHookTests {
             #expect(subscription["status"]?.stringValue == "enabled")
         }
     }
+
+    @Test("a subscription to a URL off loopback is refused, so the simulator never sends elsewhere")
+    func loopbackOnly() async throws {
+        try await SimulatorLoop.run { loop in
+            let session = try SimulatorSession(loop: loop)
+            defer { session.close() }
+            let body: JSONValue = [
+                "publisherId": "tfs", "eventType": "workitem.updated", "consumerId": "webHooks",
+                "consumerActionId": "httpRequest", "consumerInputs": ["url": "https://hooks.example.com/in"],
+            ]
+
+            let response = try await session.send("POST", "_apis/hooks/subscriptions?api-version=5.0",
+                                                  contentType: "application/json", body: body)
+
+            #expect(response.status == 400)
+            #expect(try response.json()["message"]?.stringValue?.contains("loopback") == true)
+        }
+    }
 }
