@@ -251,7 +251,8 @@ final class HTTPTransfer {
         let reason = String(cString: curl_easy_strerror(code))
         let kind: HTTPError.Kind = code == CURLE_UNSUPPORTED_PROTOCOL ? .protocol : .other
         throw HTTPError(
-            kind: kind, curlCode: Int32(code.rawValue), message: "libcurl refused \(what): \(reason)", endpoint: endpoint
+            kind: kind, curlCode: Int32(code.rawValue), message: "libcurl refused \(what): \(reason)",
+            endpoint: endpoint
         )
     }
 }

@@ -51,7 +51,9 @@ public final class AzureDevOpsClient {
         self.logger = logger
         endpoint = collection.endpoint
         apiVersion = connection.apiVersion
-        credentials = HTTPBasicCredentials(username: connection.username ?? "", password: connection.personalAccessToken)
+        credentials = HTTPBasicCredentials(
+            username: connection.username ?? "", password: connection.personalAccessToken
+        )
         interpreter = TrackerReplyInterpreter(
             redactor: SecretRedactor(personalAccessToken: connection.personalAccessToken,
                                      username: connection.username ?? ""),
@@ -151,7 +153,8 @@ public final class AzureDevOpsClient {
                 throw AttemptFailure(error: error, neverSent: response.status == 429)
             }
             do {
-                return TrackerReply(response: response, json: try interpreter.json(from: response, operation: call.operation))
+                let json = try interpreter.json(from: response, operation: call.operation)
+                return TrackerReply(response: response, json: json)
             } catch let error as TrackerError {
                 throw AttemptFailure(error: error, neverSent: false)
             }

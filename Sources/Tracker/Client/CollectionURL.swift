@@ -13,7 +13,8 @@ struct CollectionURL: Sendable, Equatable {
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
             throw TrackerError(
                 status: .invalidArgument,
-                message: "the host \(trimmed.debugDescription) is not a URL: give the collection URL, e.g. https://dev.azure.com/org"
+                message: "the host \(trimmed.debugDescription) is not a URL: give the collection URL, "
+                    + "e.g. https://dev.azure.com/org"
             )
         }
         guard scheme == "http" || scheme == "https" else {
@@ -23,7 +24,9 @@ struct CollectionURL: Sendable, Equatable {
             )
         }
         guard let host = components.host, !host.isEmpty else {
-            throw TrackerError(status: .invalidArgument, message: "the host URL has no host name: give the collection URL")
+            throw TrackerError(
+                status: .invalidArgument, message: "the host URL has no host name: give the collection URL"
+            )
         }
         guard components.user == nil, components.password == nil else {
             throw TrackerError(
@@ -33,7 +36,8 @@ struct CollectionURL: Sendable, Equatable {
         }
         guard components.query == nil, components.fragment == nil else {
             throw TrackerError(
-                status: .invalidArgument, message: "the host URL must not have a query or fragment: give the collection URL"
+                status: .invalidArgument,
+                message: "the host URL must not have a query or fragment: give the collection URL"
             )
         }
         var base = trimmed
@@ -85,17 +89,5 @@ struct CollectionURL: Sendable, Equatable {
         default:
             return false
         }
-    }
-}
-
-/// One path segment of a tracker route.
-enum RouteSegment: Sendable, ExpressibleByStringLiteral {
-    /// A fixed route word, used as is.
-    case literal(String)
-    /// A name from the user or the tracker (project, team, type), percent-encoded.
-    case name(String)
-
-    init(stringLiteral value: String) {
-        self = .literal(value)
     }
 }

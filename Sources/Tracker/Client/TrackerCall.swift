@@ -16,15 +16,3 @@ struct TrackerCall {
     /// Whether the route needs the token's work item scope; a 401 there may mean a missing scope.
     var needsWorkItemScope = false
 }
-
-/// A successful reply: the raw response (for headers such as `x-ms-continuationtoken`) and its JSON.
-struct TrackerReply {
-    var response: HTTPResponse
-    var json: JSONValue
-}
-
-/// A failed attempt, with whether the tracker certainly never acted on it (so any call may be repeated).
-struct AttemptFailure: Error {
-    var error: TrackerError
-    var neverSent: Bool
-}

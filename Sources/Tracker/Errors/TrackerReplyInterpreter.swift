@@ -29,7 +29,9 @@ struct TrackerReplyInterpreter: Sendable {
                 status: .unauthenticated,
                 message: "the tracker answered \(operation) with something other than JSON: the token was "
                     + "probably rejected; check it has not expired and that the host is the collection URL",
-                upstream: TrackerUpstream(httpStatus: response.status, message: "a reply that is not JSON", typeKey: nil)
+                upstream: TrackerUpstream(
+                    httpStatus: response.status, message: "a reply that is not JSON", typeKey: nil
+                )
             )
         }
     }
@@ -50,7 +52,8 @@ struct TrackerReplyInterpreter: Sendable {
         case 403:
             return TrackerError(
                 status: .permissionDenied,
-                message: "the tracker denied \(operation): check the token's user may do this\(said)", upstream: upstream
+                message: "the tracker denied \(operation): check the token's user may do this\(said)",
+                upstream: upstream
             )
         case 404:
             return TrackerError(status: .notFound, message: "\(operation) failed: not found\(said)", upstream: upstream)
@@ -72,7 +75,8 @@ struct TrackerReplyInterpreter: Sendable {
         case 500, 502, 503, 504:
             return TrackerError(
                 status: .unavailable,
-                message: "the tracker at \(endpoint) answered HTTP \(response.status) to \(operation): try again later\(said)",
+                message: "the tracker at \(endpoint) answered HTTP \(response.status) to \(operation): "
+                    + "try again later\(said)",
                 retryable: true, retryAfterMs: retryAfter, upstream: upstream
             )
         default:
@@ -93,7 +97,8 @@ struct TrackerReplyInterpreter: Sendable {
         {
             return TrackerError(
                 status: .failedPrecondition,
-                message: "the tracker does not support API version \(apiVersion): set apiVersion to one it supports\(said)",
+                message: "the tracker does not support API version \(apiVersion): "
+                    + "set apiVersion to one it supports\(said)",
                 upstream: upstream
             )
         }
@@ -103,7 +108,9 @@ struct TrackerReplyInterpreter: Sendable {
                 upstream: upstream
             )
         }
-        return TrackerError(status: .invalidArgument, message: "the tracker refused \(operation)\(said)", upstream: upstream)
+        return TrackerError(
+            status: .invalidArgument, message: "the tracker refused \(operation)\(said)", upstream: upstream
+        )
     }
 
     private func redirect(_ response: HTTPResponse, upstream: TrackerUpstream) -> TrackerError {
@@ -122,7 +129,9 @@ struct TrackerReplyInterpreter: Sendable {
         return TrackerError(
             status: .failedPrecondition,
             message: "the tracker redirected to \(shown): set the host to the collection URL it redirects to",
-            upstream: TrackerUpstream(httpStatus: response.status, message: "redirect to \(shown)", typeKey: upstream.typeKey)
+            upstream: TrackerUpstream(
+                httpStatus: response.status, message: "redirect to \(shown)", typeKey: upstream.typeKey
+            )
         )
     }
 
@@ -147,7 +156,9 @@ struct TrackerReplyInterpreter: Sendable {
         }
         guard let envelope = try? JSONParser.parse(response.body), envelope.objectValue != nil else {
             let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
-            return TrackerUpstream(httpStatus: response.status, message: text.isEmpty ? nil : clipped(text), typeKey: nil)
+            return TrackerUpstream(
+                httpStatus: response.status, message: text.isEmpty ? nil : clipped(text), typeKey: nil
+            )
         }
         return TrackerUpstream(
             httpStatus: response.status,
@@ -182,7 +193,8 @@ struct TrackerReplyInterpreter: Sendable {
         case .tls:
             return TrackerError(
                 status: .unavailable,
-                message: "the TLS handshake with \(endpoint) failed (\(error.message)): check the server's certificate, "
+                message: "the TLS handshake with \(endpoint) failed (\(error.message)): "
+                    + "check the server's certificate, "
                     + "or set tls.caFile to the CA that signed it",
                 upstream: upstream
             )
@@ -201,12 +213,14 @@ struct TrackerReplyInterpreter: Sendable {
             return TrackerError.cancelled(operation)
         case .tooLarge:
             return TrackerError(
-                status: .resourceExhausted, message: "the tracker's reply to \(operation) was too large: \(error.message)",
+                status: .resourceExhausted,
+                message: "the tracker's reply to \(operation) was too large: \(error.message)",
                 upstream: upstream
             )
         case .protocol:
             return TrackerError(
-                status: .unavailable, message: "\(operation) failed at \(endpoint): \(error.message)", upstream: upstream
+                status: .unavailable, message: "\(operation) failed at \(endpoint): \(error.message)",
+                upstream: upstream
             )
         case .other:
             return TrackerError(

@@ -15,7 +15,9 @@ public struct TrackerConnectionInfo: Sendable, Equatable {
 
     /// Reads `{authenticatedUser: {id, providerDisplayName, customDisplayName?, properties: {Account}}, ...}`.
     init?(json: JSONValue) {
-        guard let user = json["authenticatedUser"] ?? json["authorizedUser"], user.objectValue != nil else { return nil }
+        guard let user = json["authenticatedUser"] ?? json["authorizedUser"], user.objectValue != nil else {
+            return nil
+        }
         let account = user["properties"]?["Account"]?["$value"]?.stringValue ?? user["uniqueName"]?.stringValue
         let display = user["customDisplayName"]?.stringValue ?? user["providerDisplayName"]?.stringValue
             ?? user["displayName"]?.stringValue ?? account

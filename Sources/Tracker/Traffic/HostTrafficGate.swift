@@ -26,7 +26,10 @@ public final class HostTrafficGate {
         var highestActive = 0
     }
 
-    public init(loop: EventLoop, maximumConcurrentRequestsPerHost: Int = HostTrafficGate.defaultMaximumConcurrentRequestsPerHost) {
+    public init(
+        loop: EventLoop,
+        maximumConcurrentRequestsPerHost: Int = HostTrafficGate.defaultMaximumConcurrentRequestsPerHost
+    ) {
         precondition(maximumConcurrentRequestsPerHost > 0, "a host needs room for at least one request")
         self.loop = loop
         self.maximumConcurrentRequestsPerHost = maximumConcurrentRequestsPerHost

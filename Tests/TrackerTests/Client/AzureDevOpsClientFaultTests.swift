@@ -92,7 +92,9 @@ struct AzureDevOpsClientFaultTests {
             let client = try session.client()
             let project = await Self.failure { _ = try await client.workItemTypes(project: "No Such Project") }
             let type = await Self.failure {
-                _ = try await client.createWorkItem(project: "Project 0001", type: "Spaceship", operations: [Self.title])
+                _ = try await client.createWorkItem(
+                    project: "Project 0001", type: "Spaceship", operations: [Self.title]
+                )
             }
             let item = await Self.failure { _ = try await client.addComment(id: 999_999, html: "x") }
             return (project, type, item)
@@ -212,7 +214,9 @@ struct AzureDevOpsClientFaultTests {
         let (error, creates) = try await TrackerClientSession.run { session in
             try await session.setFaults(["serverError": ["count": 1, "status": 503]])
             let error = await Self.failure {
-                _ = try await session.client().createWorkItem(project: "Project 0001", type: "Bug", operations: [Self.title])
+                _ = try await session.client().createWorkItem(
+                    project: "Project 0001", type: "Bug", operations: [Self.title]
+                )
             }
             return (error, try await session.counters().requests(route: "{project}/_apis/wit/workitems/${type}").count)
         }

@@ -1,6 +1,7 @@
 import Domain
 import JSON
 import Testing
+import struct Simulator.SimulatorConfiguration
 
 @testable import Tracker
 
@@ -41,7 +42,10 @@ struct AzureDevOpsClientOperationTests {
 
     @Test("a collection with an exact multiple of the page size ends with one empty page")
     func projectsExactMultiple() async throws {
-        let count = try await TrackerClientSession.run(configure: { $0.projectCount = 200; $0.paging = .skip }) { session in
+        let count = try await TrackerClientSession.run(configure: {
+            $0.projectCount = 200
+            $0.paging = .skip
+        }) { session in
             try await session.client().projects(pageSize: 100).count
         }
 
@@ -162,8 +166,8 @@ struct AzureDevOpsClientOperationTests {
     @Test("requests to one host never exceed the bound, and wait their turn",
           arguments: [HostTrafficGate.defaultMaximumConcurrentRequestsPerHost, 3])
     func perHostBound(bound: Int) async throws {
-        let (highest, gateHighest, total) = try await TrackerClientSession.run(configure: { $0.latencyMilliseconds = 150 }) {
-            session in
+        let configure: @Sendable (inout SimulatorConfiguration) -> Void = { $0.latencyMilliseconds = 150 }
+        let (highest, gateHighest, total) = try await TrackerClientSession.run(configure: configure) { session in
             let gate = HostTrafficGate(loop: session.loop, maximumConcurrentRequestsPerHost: bound)
             let client = try session.client(gate: gate)
             try await withThrowingTaskGroup(of: Void.self) { group in

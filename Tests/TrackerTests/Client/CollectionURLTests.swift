@@ -9,7 +9,10 @@ struct CollectionURLTests {
         let collection = try CollectionURL("https://dev.azure.com/org/")
 
         let url = collection.url(
-            [.name("My Project"), "_apis", "wit", "workitems", .literal("$" + CollectionURL.percentEncoded("User Story"))],
+            [
+                .name("My Project"), "_apis", "wit", "workitems",
+                .literal("$" + CollectionURL.percentEncoded("User Story")),
+            ],
             query: [("api-version", "2.0")]
         )
 

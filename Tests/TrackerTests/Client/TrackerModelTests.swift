@@ -22,7 +22,9 @@ struct TrackerModelTests {
             "name": "Bug",
             "fieldInstances": [["referenceName": "Microsoft.VSTS.Common.Severity"],
                                ["referenceName": "Microsoft.VSTS.Common.Priority"]],
-            "transitions": ["": [["to": "New"]], "New": [["to": "Active"], ["to": "Removed"]], "Active": [["to": "Closed"]]],
+            "transitions": [
+                "": [["to": "New"]], "New": [["to": "Active"], ["to": "Removed"]], "Active": [["to": "Closed"]],
+            ],
         ]))
         let issue = try #require(TrackerWorkItemType(json: [
             "name": "Issue", "fields": [["referenceName": "System.Title"]],

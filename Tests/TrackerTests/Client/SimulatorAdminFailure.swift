@@ -1,0 +1,4 @@
+/// The simulator's admin API refused a test's request.
+struct SimulatorAdminFailure: Error, CustomStringConvertible {
+    let description: String
+}
