@@ -94,7 +94,9 @@ public final class RPCServer {
         }
         let (seconds, attoseconds) = gracePeriod.components
         let milliseconds = UInt64(max(0, seconds)) * 1000 + UInt64(max(0, attoseconds) / 1_000_000_000_000_000)
-        graceTimer = LoopTimer.once(on: loop, afterMilliseconds: milliseconds) { [weak self] in self?.gracePeriodEnded() }
+        graceTimer = LoopTimer.once(on: loop, afterMilliseconds: milliseconds) { [weak self] in
+            self?.gracePeriodEnded()
+        }
         closeWhenAllIdle()
     }
 
@@ -178,7 +180,9 @@ public final class RPCServer {
             switch params["service"] {
             case nil, .null, .string(""), .string(serviceName): break
             case .string(let service):
-                throw RPCError.notFound("unknown service \"\(service)\"; ask for \"\(serviceName)\" or leave service out")
+                throw RPCError.notFound(
+                    "unknown service \"\(service)\"; ask for \"\(serviceName)\" or leave service out"
+                )
             default:
                 let violation = FieldViolation(field: "service", description: "expected a string")
                 throw RPCError.invalidParams(violations: [violation])

@@ -65,7 +65,8 @@ struct AsyncCallTests {
         try await SessionHarness.run { harness in
             harness.send(#"{"jsonrpc":"2.0","method":"work.wait","params":{"gate":"keep"},"id":"keep"}"#)
             try await waitUntil { harness.gates.waitingCount == 1 }
-            expectResult(try harness.exchange(#"{"jsonrpc":"2.0","method":"rpc.cancel","params":{"id":"other"},"id":"c"}"#), id: "c", result: ["cancelled": 0])
+            let reply = try harness.exchange(request("rpc.cancel", #"{"id":"other"}"#, id: #""c""#))
+            expectResult(reply, id: "c", result: ["cancelled": 0])
             harness.gates.open("keep")
             expectResult(try JSONParser.parse(await harness.host.nextLines(1)[0]), id: "keep", result: "opened keep")
         }
@@ -74,7 +75,7 @@ struct AsyncCallTests {
     @Test("past _meta.timeoutMs the call answers DEADLINE_EXCEEDED and its handler is cancelled")
     func deadline() async throws {
         try await SessionHarness.run { harness in
-            harness.send(#"{"jsonrpc":"2.0","method":"work.wait","params":{"gate":"g","_meta":{"timeoutMs":250}},"id":1}"#)
+            harness.send(request("work.wait", #"{"gate":"g","_meta":{"timeoutMs":250}}"#))
             try await waitUntil { harness.gates.waitingCount == 1 }
             #expect(harness.host.timers.map(\.milliseconds) == [250])
             harness.host.fireTimers()
@@ -88,7 +89,7 @@ struct AsyncCallTests {
     @Test("a call that finishes in time cancels its deadline timer")
     func deadlineMet() async throws {
         try await SessionHarness.run { harness in
-            harness.send(#"{"jsonrpc":"2.0","method":"work.wait","params":{"gate":"g","_meta":{"timeoutMs":250}},"id":1}"#)
+            harness.send(request("work.wait", #"{"gate":"g","_meta":{"timeoutMs":250}}"#))
             try await waitUntil { harness.gates.waitingCount == 1 }
             harness.gates.open("g")
             expectResult(try JSONParser.parse(await harness.host.nextLines(1)[0]), id: 1, result: "opened g")
@@ -101,7 +102,7 @@ struct AsyncCallTests {
     @Test("timeoutMs 0 fails at once without running the handler")
     func zeroTimeout() async throws {
         try await SessionHarness.run { harness in
-            let reply = try harness.exchange(#"{"jsonrpc":"2.0","method":"work.wait","params":{"gate":"g","_meta":{"timeoutMs":0}},"id":1}"#)
+            let reply = try harness.exchange(request("work.wait", #"{"gate":"g","_meta":{"timeoutMs":0}}"#))
             expectError(reply, id: 1, code: 4, status: "DEADLINE_EXCEEDED")
             #expect(harness.gates.startedKeys.isEmpty)
         }
@@ -110,7 +111,7 @@ struct AsyncCallTests {
     @Test("progress notifications reach the caller that gave a progressToken, before the reply")
     func progress() async throws {
         try await SessionHarness.run { harness in
-            harness.send(#"{"jsonrpc":"2.0","method":"work.progress","params":{"steps":2,"_meta":{"progressToken":"tok-1"}},"id":1}"#)
+            harness.send(request("work.progress", #"{"steps":2,"_meta":{"progressToken":"tok-1"}}"#))
             let first = try JSONParser.parse(await harness.host.nextLines(1)[0])
             #expect(first == ["jsonrpc": "2.0", "method": "rpc.progress",
                               "params": ["progressToken": "tok-1", "progress": 1, "total": 2, "message": "step 1"]])
@@ -132,7 +133,8 @@ struct AsyncCallTests {
             harness.gates.open("step1")
             expectResult(try JSONParser.parse(await harness.host.nextLines(1)[0]), id: 1, result: 1)
 
-            harness.send(#"{"jsonrpc":"2.0","method":"work.progress","params":{"steps":1,"_meta":{"progressToken":12345678901234567890}},"id":2}"#)
+            let params = #"{"steps":1,"_meta":{"progressToken":12345678901234567890}}"#
+            harness.send(request("work.progress", params, id: "2"))
             let note = try #require(await harness.host.nextLines(1).first)
             #expect(note.contains(#""progressToken":12345678901234567890,"#))
             try await waitUntil { harness.gates.waitingCount == 1 }
@@ -164,10 +166,13 @@ struct AsyncCallTests {
         try await SessionHarness.run { harness in
             harness.send(#"{"jsonrpc":"2.0","method":"work.wait","params":{"gate":"a"},"id":1}"#)
             try await waitUntil { harness.gates.waitingCount == 1 }
-            harness.session.beginDraining(refusal: .unavailable("server shutting down"), exemptMethods: ["health.check"])
+            let refusal = RPCError.unavailable("server shutting down")
+            harness.session.beginDraining(refusal: refusal, exemptMethods: ["health.check"])
 
-            expectError(try harness.exchange(#"{"jsonrpc":"2.0","method":"calc.sum","params":{"values":[]},"id":2}"#), id: 2, code: 14, status: "UNAVAILABLE")
-            expectResult(try harness.exchange(#"{"jsonrpc":"2.0","method":"health.check","id":3}"#), id: 3, result: ["status": "SERVING"])
+            let refused = try harness.exchange(request("calc.sum", #"{"values":[]}"#, id: "2"))
+            expectError(refused, id: 2, code: 14, status: "UNAVAILABLE")
+            let health = try harness.exchange(request("health.check", id: "3"))
+            expectResult(health, id: 3, result: ["status": "SERVING"])
 
             harness.session.cancelAll(with: .unavailable("server shutting down"))
             let reply = try #require(try harness.host.takeMessages().first)

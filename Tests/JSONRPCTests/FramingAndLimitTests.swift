@@ -7,7 +7,7 @@ struct FramingAndLimitTests {
     @Test("\\r\\n line ends are accepted and blank lines are skipped")
     func lineEnds() async throws {
         try await SessionHarness.run { harness in
-            harness.receive(Array("\r\n\n   \r\n{\"jsonrpc\":\"2.0\",\"method\":\"health.check\",\"id\":1}\r\n\n\t\n".utf8))
+            harness.receive(Array("\r\n\n   \r\n\(request("health.check"))\r\n\n\t\n".utf8))
             let replies = try harness.host.takeMessages()
             #expect(replies.count == 1)
             expectResult(replies.first, id: 1, result: ["status": "SERVING"])
@@ -17,7 +17,7 @@ struct FramingAndLimitTests {
     @Test("a message split into single bytes is reassembled")
     func byteByByte() async throws {
         try await SessionHarness.run { harness in
-            for byte in Array("{\"jsonrpc\":\"2.0\",\"method\":\"calc.sum\",\"params\":{\"values\":[1,2]},\"id\":\"é\"}\n".utf8) {
+            for byte in Array((request("calc.sum", #"{"values":[1,2]}"#, id: #""é""#) + "\n").utf8) {
                 harness.receive([byte])
             }
             expectResult(try harness.host.takeMessages().first, id: "é", result: 3)
@@ -27,7 +27,7 @@ struct FramingAndLimitTests {
     @Test("several messages in one chunk are all answered, in order")
     func pipelined() async throws {
         try await SessionHarness.run { harness in
-            let text = (1...50).map { #"{"jsonrpc":"2.0","method":"health.check","id":\#($0)}"# }.joined(separator: "\n") + "\n"
+            let text = (1...50).map { request("health.check", id: "\($0)") }.joined(separator: "\n") + "\n"
             harness.receive(Array(text.utf8))
             let ids = try harness.host.takeMessages().map { $0["id"]?.intValue }
             #expect(ids == Array(1...50))
@@ -37,7 +37,8 @@ struct FramingAndLimitTests {
     @Test("an oversized line is discarded without buffering it, answered with id null, and the next line works")
     func oversizedThenValid() async throws {
         try await SessionHarness.run(limits: RPCLimits(maxMessageBytes: 100)) { harness in
-            let huge = #"{"jsonrpc":"2.0","method":"health.check","id":1,"params":{"pad":""# + String(repeating: "x", count: 1000)
+            let huge = #"{"jsonrpc":"2.0","method":"health.check","id":1,"params":{"pad":""#
+                + String(repeating: "x", count: 1000)
             for chunk in Array(huge.utf8).chunked(into: 64) {
                 harness.receive(chunk)
                 #expect(harness.session.bufferedInputBytes <= 101)

@@ -44,7 +44,8 @@ struct RequestValidationTests {
     @Test("\"id\": null is a request and is answered")
     func nullID() async throws {
         try await SessionHarness.run { harness in
-            expectResult(try harness.exchange(#"{"jsonrpc":"2.0","method":"health.check","id":null}"#), id: nil, result: ["status": "SERVING"])
+            let reply = try harness.exchange(request("health.check", id: "null"))
+            expectResult(reply, id: nil, result: ["status": "SERVING"])
         }
     }
 
@@ -72,8 +73,9 @@ struct RequestValidationTests {
     func fieldViolations() async throws {
         try await SessionHarness.run { harness in
             let reply = try harness.exchange("""
-                {"jsonrpc":"2.0","method":"vulnerabilities.report","id":1,"params":{"applicationId":"a","vulnerabilities":\
-                [{"id":"1","severity":"High"},{"id":"2","severity":"High"},{"id":"3","severity":"High"},{"id":"4","severity":"Bogus"}]}}
+                {"jsonrpc":"2.0","method":"vulnerabilities.report","id":1,"params":{"applicationId":"a",\
+                "vulnerabilities":[{"id":"1","severity":"High"},{"id":"2","severity":"High"},\
+                {"id":"3","severity":"High"},{"id":"4","severity":"Bogus"}]}}
                 """)
             expectError(reply, id: 1, code: -32602, status: "INVALID_ARGUMENT")
             let violations = try #require(reply["error"]?["data"]?["fieldViolations"]?.arrayValue)
@@ -81,8 +83,9 @@ struct RequestValidationTests {
             #expect(violations.first?["field"] == "vulnerabilities[3].severity")
             #expect(violations.first?["description"]?.stringValue?.contains("Bogus") == true)
 
-            let missing = try harness.exchange(#"{"jsonrpc":"2.0","method":"calc.subtract","id":2,"params":{"minuend":1}}"#)
-            #expect(missing["error"]?["data"]?["fieldViolations"] == [["field": "subtrahend", "description": "is required"]])
+            let missing = try harness.exchange(request("calc.subtract", #"{"minuend":1}"#, id: "2"))
+            let expected: JSONValue = [["field": "subtrahend", "description": "is required"]]
+            #expect(missing["error"]?["data"]?["fieldViolations"] == expected)
         }
     }
 
@@ -93,7 +96,8 @@ struct RequestValidationTests {
                 {"jsonrpc":"2.0","method":"echo.meta","id":1,"params":{"a":1,"_meta":{"timeoutMs":5000,\
                 "idempotencyKey":"k-1","progressToken":"p","future":true}}}
                 """)
-            expectResult(reply, id: 1, result: ["params": ["a": 1], "timeoutMs": 5000, "idempotencyKey": "k-1", "connection": 7])
+            let expected: JSONValue = ["params": ["a": 1], "timeoutMs": 5000, "idempotencyKey": "k-1", "connection": 7]
+            expectResult(reply, id: 1, result: expected)
         }
     }
 
@@ -104,7 +108,7 @@ struct RequestValidationTests {
     ])
     func badMeta(meta: String, field: String) async throws {
         try await SessionHarness.run { harness in
-            let reply = try harness.exchange(#"{"jsonrpc":"2.0","method":"health.check","id":1,"params":{"_meta":\#(meta)}}"#)
+            let reply = try harness.exchange(request("health.check", #"{"_meta":\#(meta)}"#))
             expectError(reply, id: 1, code: -32602, status: "INVALID_ARGUMENT")
             #expect(reply["error"]?["data"]?["fieldViolations"]?[0]?["field"]?.stringValue == field)
         }

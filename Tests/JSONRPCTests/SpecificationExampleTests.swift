@@ -10,11 +10,11 @@ struct SpecificationExampleTests {
     func namedParams() async throws {
         try await SessionHarness.run { harness in
             expectResult(
-                try harness.exchange(#"{"jsonrpc":"2.0","method":"calc.subtract","params":{"subtrahend":23,"minuend":42},"id":3}"#),
+                try harness.exchange(request("calc.subtract", #"{"subtrahend":23,"minuend":42}"#, id: "3")),
                 id: 3, result: 19
             )
             expectResult(
-                try harness.exchange(#"{"jsonrpc":"2.0","method":"calc.subtract","params":{"minuend":42,"subtrahend":23},"id":4}"#),
+                try harness.exchange(request("calc.subtract", #"{"minuend":42,"subtrahend":23}"#, id: "4")),
                 id: 4, result: 19
             )
         }
@@ -45,7 +45,8 @@ struct SpecificationExampleTests {
     @Test("a non-existent method gets -32601 with data.status UNIMPLEMENTED")
     func unknownMethod() async throws {
         try await SessionHarness.run { harness in
-            expectError(try harness.exchange(#"{"jsonrpc":"2.0","method":"foobar","id":"1"}"#), id: "1", code: -32601, status: "UNIMPLEMENTED")
+            let reply = try harness.exchange(request("foobar", id: #""1""#))
+            expectError(reply, id: "1", code: -32601, status: "UNIMPLEMENTED")
         }
     }
 
@@ -60,7 +61,8 @@ struct SpecificationExampleTests {
     @Test("an invalid request object gets -32600 with id null")
     func invalidRequest() async throws {
         try await SessionHarness.run { harness in
-            expectError(try harness.exchange(#"{"jsonrpc":"2.0","method":1,"params":"bar"}"#), id: nil, code: -32600, status: "INVALID_ARGUMENT")
+            let reply = try harness.exchange(#"{"jsonrpc":"2.0","method":1,"params":"bar"}"#)
+            expectError(reply, id: nil, code: -32600, status: "INVALID_ARGUMENT")
         }
     }
 
@@ -68,7 +70,8 @@ struct SpecificationExampleTests {
     func batchParseError() async throws {
         try await SessionHarness.run { harness in
             let reply = try harness.exchange(
-                #"[{"jsonrpc":"2.0","method":"calc.sum","params":{"values":[1,2,4]},"id":"1"},{"jsonrpc":"2.0","method""#
+                #"[{"jsonrpc":"2.0","method":"calc.sum","params":{"values":[1,2,4]},"id":"1"},"#
+                    + #"{"jsonrpc":"2.0","method""#
                     + "]"
             )
             expectError(reply, id: nil, code: -32700, status: "INVALID_ARGUMENT")
@@ -128,7 +131,9 @@ struct SpecificationExampleTests {
     @Test("a batch of notifications only sends nothing at all")
     func notificationBatch() async throws {
         try await SessionHarness.run { harness in
-            harness.send(#"[{"jsonrpc":"2.0","method":"notify.hello","params":{"v":[1,2,4]}},{"jsonrpc":"2.0","method":"notify.hello","params":{"v":[7]}}]"#)
+            let first = request("notify.hello", #"{"v":[1,2,4]}"#, id: nil)
+            let second = request("notify.hello", #"{"v":[7]}"#, id: nil)
+            harness.send("[\(first),\(second)]")
             #expect(harness.host.takeLines().isEmpty)
             #expect(harness.host.sendCount == 0)
         }

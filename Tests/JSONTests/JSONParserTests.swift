@@ -72,7 +72,10 @@ struct JSONParserTests {
         let text = String(repeating: #"{"a":"#, count: 255) + "[]" + String(repeating: "}", count: 255)
         _ = try JSONParser.parse(text)
         let tooDeep = String(repeating: "[", count: 257) + String(repeating: "]", count: 257)
-        #expect(throws: JSONParseError(kind: .tooDeep, offset: 256, reason: "arrays and objects nest deeper than 256 levels")) {
+        let expected = JSONParseError(
+            kind: .tooDeep, offset: 256, reason: "arrays and objects nest deeper than 256 levels"
+        )
+        #expect(throws: expected) {
             try JSONParser.parse(tooDeep)
         }
     }

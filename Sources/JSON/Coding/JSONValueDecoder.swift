@@ -70,7 +70,9 @@ final class ValueDecoder: Decoder {
         }
         return DecodingError.typeMismatch(
             Any.self,
-            DecodingError.Context(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.kindDescription)")
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "expected \(expected), found \(value.kindDescription)"
+            )
         )
     }
 

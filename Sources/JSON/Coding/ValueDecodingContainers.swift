@@ -100,7 +100,8 @@ struct UnkeyedValueContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(
                 Any.self,
                 DecodingError.Context(
-                    codingPath: codingPath + [ArrayIndexKey(currentIndex)], debugDescription: "array has too few elements"
+                    codingPath: codingPath + [ArrayIndexKey(currentIndex)],
+                    debugDescription: "array has too few elements"
                 )
             )
         }

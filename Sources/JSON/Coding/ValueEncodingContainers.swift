@@ -56,7 +56,9 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
         slot.append(try ValueEncoder.encodeChild(value, codingPath: codingPath + [ArrayIndexKey(count)]))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodingSlot()
         let path = codingPath + [ArrayIndexKey(count)]
         slot.append(.slot(nested))

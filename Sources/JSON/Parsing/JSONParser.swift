@@ -57,7 +57,9 @@ public enum JSONParser {
     static func numberLength(_ bytes: UnsafePointer<UInt8>, count: Int, at offset: Int) -> Int? {
         var index = offset
 
-        func isDigit(_ at: Int) -> Bool { at < count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9") }
+        func isDigit(_ at: Int) -> Bool {
+            at < count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9")
+        }
         func skipDigits() { while isDigit(index) { index += 1 } }
 
         if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }

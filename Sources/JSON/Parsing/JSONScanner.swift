@@ -157,7 +157,8 @@ struct JSONScanner {
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)
+                let run = UnsafeBufferPointer(start: bytes + start, count: index - start)
+                let text = String(decoding: run, as: UTF8.self)
                 index += 1
                 return text
             }

@@ -23,7 +23,8 @@ extension JSONValue: Codable {
             self = .array(elements)
         } else {
             let members = try container.decode([String: JSONValue].self)
-            self = .object(JSONObject(members.sorted { $0.key < $1.key }.map { JSONObject.Member(key: $0.key, value: $0.value) }))
+            let sorted = members.sorted { $0.key < $1.key }
+            self = .object(JSONObject(sorted.map { JSONObject.Member(key: $0.key, value: $0.value) }))
         }
     }
 

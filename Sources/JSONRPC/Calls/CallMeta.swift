@@ -46,7 +46,8 @@ public struct CallMeta: Sendable, Hashable {
                     key.utf8.count <= Self.maxIdempotencyKeyLength
                 else {
                     throw Self.violation(
-                        "_meta.idempotencyKey", "must be a non-empty string of at most \(Self.maxIdempotencyKeyLength) bytes"
+                        "_meta.idempotencyKey",
+                        "must be a non-empty string of at most \(Self.maxIdempotencyKeyLength) bytes"
                     )
                 }
                 idempotencyKey = key

@@ -12,7 +12,10 @@ extension RPCError {
     public static let internalErrorCode = -32603
 
     public static func parseError(_ reason: String) -> RPCError {
-        RPCError(code: parseErrorCode, status: .invalidArgument, message: "Parse error: \(reason); send one JSON text per line")
+        RPCError(
+            code: parseErrorCode, status: .invalidArgument,
+            message: "Parse error: \(reason); send one JSON text per line"
+        )
     }
 
     public static func invalidRequest(_ reason: String) -> RPCError {

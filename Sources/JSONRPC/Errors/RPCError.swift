@@ -53,7 +53,9 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         if let upstream {
             var upstreamObject = JSONObject()
-            if let status = upstream.httpStatus { upstreamObject.append(key: "httpStatus", value: .number(JSONNumber(status))) }
+            if let status = upstream.httpStatus {
+                upstreamObject.append(key: "httpStatus", value: .number(JSONNumber(status)))
+            }
             if let message = upstream.message { upstreamObject.append(key: "message", value: .string(message)) }
             if let typeKey = upstream.typeKey { upstreamObject.append(key: "typeKey", value: .string(typeKey)) }
             data.append(key: "upstream", value: .object(upstreamObject))

@@ -14,7 +14,9 @@ final class InFlightCall {
     /// Set once the reply (or, for a notification, the outcome) has been produced.
     var isAnswered = false
 
-    init(serial: Int, method: String, id: JSONValue?, batch: BatchReply?, context: CallContext, startNanoseconds: UInt64) {
+    init(
+        serial: Int, method: String, id: JSONValue?, batch: BatchReply?, context: CallContext, startNanoseconds: UInt64
+    ) {
         self.serial = serial
         self.method = method
         self.id = id

@@ -37,12 +37,14 @@ struct IncomingRequest {
             switch id {
             case .string, .number, .null: break
             default:
-                return .failure(Invalid(error: .invalidRequest("id must be a string, a number or null"), replyID: .null))
+                let error = RPCError.invalidRequest("id must be a string, a number or null")
+                return .failure(Invalid(error: error, replyID: .null))
             }
         }
         let replyID = id ?? .null
         guard case .string("2.0") = version else {
-            return .failure(Invalid(error: .invalidRequest(#"the member "jsonrpc" must be exactly "2.0""#), replyID: replyID))
+            let error = RPCError.invalidRequest(#"the member "jsonrpc" must be exactly "2.0""#)
+            return .failure(Invalid(error: error, replyID: replyID))
         }
         guard case .string(let methodName) = method else {
             return .failure(Invalid(error: .invalidRequest(#"the member "method" must be a string"#), replyID: replyID))

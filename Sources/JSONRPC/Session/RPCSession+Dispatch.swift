@@ -26,7 +26,8 @@ extension RPCSession {
             return
         }
         guard !elements.isEmpty else {
-            answerInvalidMessage(.invalidRequest("an empty batch holds no requests"), replyID: .null, batch: nil, start: startTime())
+            let error = RPCError.invalidRequest("an empty batch holds no requests")
+            answerInvalidMessage(error, replyID: .null, batch: nil, start: startTime())
             return
         }
         let batch = BatchReply()
@@ -82,7 +83,9 @@ extension RPCSession {
         dispatch(request, params: .object(params), meta: meta, batch: batch, start: start)
     }
 
-    private func dispatch(_ request: IncomingRequest, params: JSONValue, meta: CallMeta, batch: BatchReply?, start: UInt64) {
+    private func dispatch(
+        _ request: IncomingRequest, params: JSONValue, meta: CallMeta, batch: BatchReply?, start: UInt64
+    ) {
         if request.method == Self.cancelMethod {
             cancelRequest(request, params: params, batch: batch, start: start)
             return
@@ -178,9 +181,8 @@ extension RPCSession {
     private func expireCall(serial: Int) {
         guard let call = calls[serial], !call.isAnswered else { return }
         call.deadlineTimer = nil
-        answerEarly(
-            call, with: .deadlineExceeded("the call did not finish within _meta.timeoutMs (\(call.context.meta.timeoutMs ?? 0) ms)")
-        )
+        let timeout = call.context.meta.timeoutMs ?? 0
+        answerEarly(call, with: .deadlineExceeded("the call did not finish within _meta.timeoutMs (\(timeout) ms)"))
     }
 
     /// Answers `call` now with `error` and cancels its task; the task stays tracked until it ends.

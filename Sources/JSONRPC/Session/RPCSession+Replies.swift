@@ -3,7 +3,9 @@ import JSON
 /// Turning outcomes into reply lines, batch arrays, progress notifications and log records.
 extension RPCSession {
     /// Answers a request that was handled inline (or refused before it ran).
-    func answer(_ request: IncomingRequest, _ outcome: Result<JSONValue, any Error>, batch: BatchReply?, start: UInt64) {
+    func answer(
+        _ request: IncomingRequest, _ outcome: Result<JSONValue, any Error>, batch: BatchReply?, start: UInt64
+    ) {
         let (result, cause) = Self.reply(for: outcome)
         if let id = request.id {
             deliver(id: id, result, batch: batch)
@@ -53,7 +55,9 @@ extension RPCSession {
     }
 
     /// The error a caller sees, plus the original error when it was hidden behind INTERNAL.
-    private static func reply(for outcome: Result<JSONValue, any Error>) -> (Result<JSONValue, RPCError>, (any Error)?) {
+    private static func reply(
+        for outcome: Result<JSONValue, any Error>
+    ) -> (Result<JSONValue, RPCError>, (any Error)?) {
         switch outcome {
         case .success(let value):
             return (.success(value), nil)
@@ -86,7 +90,8 @@ extension RPCSession {
         let error: RPCError? = if case .failure(let error) = result { error } else { nil }
         let end = now()
         onCallCompleted(CallOutcome(
-            method: method, id: id, error: error, internalCause: cause, durationNanoseconds: end > start ? end - start : 0
+            method: method, id: id, error: error, internalCause: cause,
+            durationNanoseconds: end > start ? end - start : 0
         ))
     }
 }

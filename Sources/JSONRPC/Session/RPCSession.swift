@@ -63,7 +63,9 @@ public final class RPCSession {
                 handleLine(line)
             case .oversized:
                 answerInvalidMessage(
-                    .invalidRequest("message longer than \(limits.maxMessageBytes) bytes was discarded; send smaller messages"),
+                    .invalidRequest(
+                        "message longer than \(limits.maxMessageBytes) bytes was discarded; send smaller messages"
+                    ),
                     replyID: .null, batch: nil, start: startTime()
                 )
             }

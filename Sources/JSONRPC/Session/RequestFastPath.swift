@@ -78,7 +78,9 @@ enum RequestFastPath {
     }
 
     private static func skipWhitespace(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int) {
-        while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+        while index < count,
+            bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+        {
             index += 1
         }
     }

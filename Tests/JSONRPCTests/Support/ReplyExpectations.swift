@@ -14,7 +14,9 @@ func expectError(
 }
 
 /// Checks that `reply` is a result answer with this id and result.
-func expectResult(_ reply: JSONValue?, id: JSONValue, result: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectResult(
+    _ reply: JSONValue?, id: JSONValue, result: JSONValue, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(reply == ["jsonrpc": "2.0", "id": id, "result": result], sourceLocation: sourceLocation)
 }
 
@@ -25,4 +27,13 @@ func repliesByID(_ batch: JSONValue) -> [JSONValue: JSONValue] {
         replies[reply["id"] ?? .null] = reply
     }
     return replies
+}
+
+/// One request line: `{"jsonrpc":"2.0","method":..,"params":..,"id":..}`; `id: nil` makes a notification.
+/// `params` and `id` are JSON text.
+func request(_ method: String, _ params: String? = nil, id: String? = "1") -> String {
+    var text = #"{"jsonrpc":"2.0","method":"\#(method)""#
+    if let params { text += #","params":\#(params)"# }
+    if let id { text += #","id":\#(id)"# }
+    return text + "}"
 }
