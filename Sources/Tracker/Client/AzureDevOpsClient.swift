@@ -104,7 +104,7 @@ public final class AzureDevOpsClient {
     }
 
     private func attemptOnce(_ call: TrackerCall, attempt: Int) async throws -> TrackerReply {
-        try await pause(milliseconds: gate.remainingHoldOff(host: endpoint), operation: call.operation)
+        try await waitForHoldOff(call)
         do {
             try await gate.enter(host: endpoint)
         } catch {
@@ -159,6 +159,21 @@ public final class AzureDevOpsClient {
                 throw AttemptFailure(error: error, neverSent: false)
             }
         }
+    }
+
+    /// Waits while the host asked for a pause (`Retry-After`); a pause longer than the retry policy accepts
+    /// fails the call at once with RESOURCE_EXHAUSTED, without sending it.
+    private func waitForHoldOff(_ call: TrackerCall) async throws {
+        let remaining = gate.remainingHoldOff(host: endpoint)
+        guard remaining <= retryPolicy.maximumRetryAfterMilliseconds else {
+            let error = TrackerError(
+                status: .resourceExhausted,
+                message: "the tracker asked for a pause of \(remaining) ms before \(call.operation): try again then",
+                retryable: true, retryAfterMs: Int(remaining)
+            )
+            throw AttemptFailure(error: error, neverSent: true)
+        }
+        try await pause(milliseconds: remaining, operation: call.operation)
     }
 
     /// A 401 on a work item route while `connectionData` still answers means the token signs in but lacks

@@ -184,16 +184,20 @@ struct AzureDevOpsClientFaultTests {
         #expect(attempts == 2)
     }
 
-    @Test("a Retry-After longer than the policy allows is returned, not waited out")
+    @Test("a Retry-After longer than the policy allows is returned, not waited out, and holds later calls back")
     func throttlingTooLong() async throws {
-        let (error, attempts) = try await TrackerClientSession.run { session in
+        let (error, later, attempts) = try await TrackerClientSession.run { session in
             try await session.setFaults(["throttle": ["count": 1, "status": 429, "retryAfterSeconds": 120]])
-            let error = await Self.failure { _ = try await session.client().connectionData() }
-            return (error, try await session.counters().totalRequests)
+            let client = try session.client()
+            let error = await Self.failure { _ = try await client.connectionData() }
+            let later = await Self.failure { _ = try await client.projects() }
+            return (error, later, try await session.counters().totalRequests)
         }
 
         #expect(error?.status == .resourceExhausted)
         #expect(error?.retryAfterMs == 120_000)
+        #expect(later?.status == .resourceExhausted)
+        #expect((later?.retryAfterMs ?? 0) > 100_000)
         #expect(attempts == 1)
     }
 
