@@ -12,7 +12,7 @@ public final class StreamConnection: HandleOwner {
 
     let handle: UnsafeMutableRawPointer
     public let id: Int
-    private unowned let loop: EventLoop
+    private let loop: EventLoop
 
     public var onRead: ((UnsafeRawBufferPointer) -> Void)?
     public var onEndOfInput: (() -> Void)?
