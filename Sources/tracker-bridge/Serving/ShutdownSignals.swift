@@ -12,6 +12,7 @@ final class ShutdownSignals {
     private var shuttingDown = false
 
     init(loop: EventLoop, logger: Logger, shutDown: @escaping () -> Void) throws {
+        ShutdownSignals.unblock([SIGINT, SIGTERM])
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             watchers.append(try SignalWatcher(loop: loop, signal: number) { [unowned self] in
                 if shuttingDown {
@@ -23,6 +24,15 @@ final class ShutdownSignals {
                 shutDown()
             })
         }
+    }
+
+    /// A parent may start the server with these signals blocked (the mask is inherited across exec); it
+    /// could then never be stopped gracefully.
+    private static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     func close() {
