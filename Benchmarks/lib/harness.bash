@@ -17,9 +17,9 @@ build_benchmark_binaries() {
     tracker_bridge_binary=$(cd "$package_root" && swift build -c release --scratch-path "$bench_work/swift" \
         --show-bin-path)/tracker-bridge
 
-    gcc -std=c11 -O2 -Wall -Wextra -o "$bench_work/bin/baseline-c-server" \
+    gcc -std=gnu11 -O2 -Wall -Wextra -o "$bench_work/bin/baseline-c-server" \
         "$bench_root/baseline-c/server.c" $(pkg-config --cflags --libs libuv)
-    gcc -std=c11 -O2 -Wall -Wextra -o "$bench_work/bin/loadgen" "$bench_root/loadgen/loadgen.c"
+    gcc -std=gnu11 -O2 -Wall -Wextra -o "$bench_work/bin/loadgen" "$bench_root/loadgen/loadgen.c"
     (cd "$bench_root/baseline-go" && GOFLAGS= GOPROXY=off GOCACHE="$bench_work/go-cache" \
         go build -o "$bench_work/bin/baseline-go-server" .)
 }
