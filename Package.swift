@@ -41,7 +41,8 @@ let package = Package(
 
         // Executables.
         .executableTarget(
-            name: "tracker-bridge", dependencies: ["Bridge", "RPCServer", "JSONRPC", "JSON", "EventLoop", "Logging"]
+            name: "tracker-bridge",
+            dependencies: ["Bridge", "Storage", "RPCServer", "JSONRPC", "JSON", "EventLoop", "Logging"]
         ),
         .executableTarget(name: "azure-devops-simulator", dependencies: ["Simulator", "EventLoop", "Logging"]),
 

@@ -70,6 +70,7 @@ struct CommandLineParser {
             case "--secret-key-file": options.secretKeyFile = try nonEmpty(value(), for: name)
             case "--webhook-listen": options.webhookListen = try parseAddress(value(), for: name)
             case "--public-url": options.publicURL = try parsePublicURL(value())
+            case "--sync-interval": options.syncIntervalSeconds = try parseSyncInterval(value())
             case "--log-level": options.logLevel = try parseLogLevel(value())
             case "--max-message-bytes": options.maxMessageBytes = try parseMaxMessageBytes(value())
             case "--shutdown-grace-ms": options.shutdownGraceMilliseconds = try parseMilliseconds(value(), for: name)
@@ -109,6 +110,16 @@ struct CommandLineParser {
             throw UsageError("\(name) expects a numeric IP address and port such as 127.0.0.1:8700, got '\(text)'")
         }
         return address
+    }
+
+    /// Seconds between two synchronisations of every two-way configuration: 60 at least, one day at most.
+    private func parseSyncInterval(_ text: String) throws -> Int {
+        guard let seconds = Int(text), (ServeOptions.minimumSyncIntervalSeconds...86_400).contains(seconds) else {
+            throw UsageError(
+                "--sync-interval expects whole seconds between \(ServeOptions.minimumSyncIntervalSeconds) and 86400, got '\(text)'"
+            )
+        }
+        return seconds
     }
 
     private func parsePublicURL(_ text: String) throws -> String {

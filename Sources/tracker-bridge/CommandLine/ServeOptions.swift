@@ -15,6 +15,8 @@ struct ServeOptions {
     static let defaultSocketMode: mode_t = 0o600
     static let defaultMaxMessageBytes = 4 * 1024 * 1024
     static let defaultShutdownGraceMilliseconds: UInt64 = 10_000
+    /// Syncing more often than this would spend the tracker's rate budget on polling.
+    static let minimumSyncIntervalSeconds = 60
 
     /// The smallest message limit that still leaves room for an ordinary request.
     static let minimumMaxMessageBytes = 1024
@@ -28,6 +30,7 @@ struct ServeOptions {
     var secretKeyFile = defaultSecretKeyPath
     var webhookListen: ListenAddress?
     var publicURL: String?
+    var syncIntervalSeconds: Int?
     var logLevel = LogLevel.info
     var maxMessageBytes = defaultMaxMessageBytes
     var shutdownGraceMilliseconds = defaultShutdownGraceMilliseconds

@@ -18,6 +18,8 @@ enum Usage {
           --auth-token-file PATH     token every TCP connection must present with rpc.authenticate
           --webhook-listen HOST:PORT HTTP listener for Azure DevOps service hooks (off by default)
           --public-url URL           base URL the tracker reaches the webhook listener at
+          --sync-interval SECONDS    also pull the state of every linked work item this often
+                                     (two-way configurations; off by default, at least 60)
 
         State:
           --database PATH            SQLite database (env TRACKER_BRIDGE_DATABASE;

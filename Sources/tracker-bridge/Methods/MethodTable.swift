@@ -1,12 +1,14 @@
+import Bridge
 import JSONRPC
 
 /// Builds the router: every method of the product, in one place.
 ///
-/// `RPCServer` adds the protocol's own methods (`rpc.discover`, `health.check`). The domain methods
-/// (configurations, vulnerabilities, tickets, webhooks) are registered here by the Bridge module's services
-/// as they are added.
+/// `RPCServer` adds the protocol's own methods (`rpc.discover`, `health.check`); the bridge adds the domain
+/// methods (configurations, vulnerabilities, tickets, webhooks).
 enum MethodTable {
-    static func makeRouter() -> Router {
-        Router()
+    static func makeRouter(application: BridgeApplication) -> Router {
+        var router = Router()
+        application.registerMethods(on: &router)
+        return router
     }
 }

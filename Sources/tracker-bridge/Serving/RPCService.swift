@@ -1,53 +1,67 @@
+import Bridge
 import EventLoop
 import Foundation
 import JSON
 import JSONRPC
 import Logging
 import RPCServer
+import Storage
 
-/// The JSON-RPC side of the process: the router, the server and its listeners, and the way it stops.
-/// Loop-confined: created on the thread that then runs the loop.
+/// The running service: the store, the bridge's methods and background work, the RPC server and its
+/// listeners, and the order in which they stop. Loop-confined: created on the thread that then runs the loop.
 final class RPCService {
     private let server: RPCServer
+    private let application: BridgeApplication
     private let loop: EventLoop
     private let gracePeriod: Duration
+    private let logger = Logger(label: "tracker-bridge")
 
-    /// Builds the router and starts listening on the Unix socket and, when asked, on TCP.
-    /// - Throws: `UVError` when an address cannot be bound (its message says what to do), `StartupError` for
-    ///   options this build cannot honour.
+    /// Opens the store, builds the router and starts listening on the Unix socket and, when asked, on TCP.
+    /// - Throws: `StorageError` when the database or key cannot be used (its message says what to do),
+    ///   `UVError` when an address cannot be bound, `StartupError` for options this build cannot honour.
     init(options: ServeOptions, openRPCDocument: JSONValue, loop: EventLoop) throws {
         try RPCService.refuseUnavailableOptions(options)
         self.loop = loop
         gracePeriod = .milliseconds(Int64(clamping: options.shutdownGraceMilliseconds))
+
+        let store = try Store.open(databasePath: options.databasePath, keyFilePath: options.secretKeyFile)
+        let settings = BridgeSettings(
+            webhookListen: options.webhookListen, publicURL: options.publicURL,
+            syncIntervalSeconds: options.syncIntervalSeconds
+        )
+        application = BridgeApplication(environment: BridgeEnvironment(loop: loop, store: store, settings: settings))
         server = RPCServer(
-            loop: loop, router: MethodTable.makeRouter(),
+            loop: loop, router: MethodTable.makeRouter(application: application),
             options: RPCServerOptions(limits: RPCLimits(maxMessageBytes: options.maxMessageBytes)),
             discoveryDocument: openRPCDocument, logger: Logger(label: "rpc")
         )
 
+        try application.start()
         try server.listen(on: .unix(path: options.socketPath, mode: options.socketMode))
         if let tcp = options.tcpListen {
             try server.listen(on: tcp)
         }
     }
 
-    /// Starts a graceful shutdown; the loop stops once every connection is closed.
+    /// Starts a graceful shutdown: the RPC server stops accepting and lets calls finish within the grace
+    /// period, then the bridge's background work stops, and the loop stops once everything is closed.
     func shutDown() {
-        server.shutdown(gracePeriod: gracePeriod) { [loop] in loop.stop() }
+        server.shutdown(gracePeriod: gracePeriod) { [application, loop, logger] in
+            application.stop {
+                application.environment.trackers.close()
+                logger.info("background work stopped")
+                loop.stop()
+            }
+        }
     }
 
     /// Options that parse but whose service is not part of this build yet: refusing them beats silently
-    /// running without an authenticated TCP listener or a webhook endpoint the operator asked for.
+    /// running without an authenticated TCP listener the operator asked for.
     private static func refuseUnavailableOptions(_ options: ServeOptions) throws {
         if options.authTokenFile != nil {
             throw StartupError(
                 "--auth-token-file (rpc.authenticate on TCP connections) is not available in this build: "
                     + "listen on loopback without it, or use the Unix socket"
-            )
-        }
-        if options.webhookListen != nil {
-            throw StartupError(
-                "--webhook-listen is not available in this build: leave it out and use syncTickets to pull state"
             )
         }
     }

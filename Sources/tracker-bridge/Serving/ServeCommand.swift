@@ -22,6 +22,8 @@ struct ServeCommand {
         LogSink.standardError.minimumLevel = options.logLevel
         // A peer that hangs up mid-write must surface as an error on that connection, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        // The database and its WAL hold findings and sealed tokens: files the server creates are owner-only.
+        umask(0o077)
 
         do {
             try prepareStateDirectory()
