@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["HTTP", "EventLoop", "JSON", "Logging"]),
         .target(
             name: "Bridge",
-            dependencies: ["RPCServer", "JSONRPC", "Storage", "Tracker", "HTTP", "Domain", "JSON", "Logging"]
+            dependencies: ["RPCServer", "JSONRPC", "Storage", "Tracker", "HTTP", "Crypto", "Domain", "JSON", "Logging"]
         ),
 
         // Executables.
