@@ -55,6 +55,11 @@ public final class TrackerBridgeServer {
         )
     }
 
+    /// Saves what the clients exchanged for the contract check, when the run asked for it.
+    deinit {
+        transcript.saveForContractCheck(label: "server-\(process.pid)")
+    }
+
     /// The server's log so far.
     public var log: String { process.standardError }
 
