@@ -73,6 +73,32 @@ measure() {
     measured_p99_us=$(field p99_us "$line")
 }
 
+# measure_placed NAME SOCKET PLACEMENT LOADGEN_ARGS... : like `measure`, with the server and the load generator
+# pinned to CPUs for the run. PLACEMENT is `same-cpu` (both on the last CPU) or `separate-cpus` (server on the
+# last CPU, load generator on the first). One-at-a-time round trips are dominated by where the scheduler puts
+# the two processes: waking a process on another, idle CPU costs tens of microseconds more on a virtual
+# machine than switching on the same CPU, whatever the server does. Pinning makes subjects comparable.
+measure_placed() {
+    local name=$1 socket=$2 placement=$3
+    shift 3
+    local last_cpu=$(($(nproc) - 1)) loadgen_cpu
+    case $placement in
+        same-cpu) loadgen_cpu=$last_cpu ;;
+        separate-cpus) loadgen_cpu=0 ;;
+        *) echo "measure_placed: unknown placement $placement" >&2; exit 1 ;;
+    esac
+    taskset -p -c "$last_cpu" "$server_pid" > /dev/null
+    local line
+    line=$(taskset -c "$loadgen_cpu" "$bench_work/bin/loadgen" --socket "$socket" --seconds "$bench_seconds" \
+        --warmup-seconds "$bench_warmup_seconds" "$@")
+    taskset -p -c "0-$last_cpu" "$server_pid" > /dev/null
+    echo "$name ($placement): $line" >> "$bench_work/logs/measurements.log"
+    echo "  $name ($placement): $line" >&2
+    measured_throughput=$(field throughput "$line")
+    measured_p50_us=$(field p50_us "$line")
+    measured_p99_us=$(field p99_us "$line")
+}
+
 field() {
     tr ' ' '\n' <<< "$2" | awk -F= -v key="$1" '$1 == key { print $2 }'
 }
@@ -107,6 +133,9 @@ render_results() {
 Written by \`Benchmarks/run\` on $(date -u +%Y-%m-%dT%H:%MZ). Every row comes from the same run, one subject at
 a time, each measured for ${bench_seconds} s after ${bench_warmup_seconds} s of warm-up by
 \`Benchmarks/loadgen\` (one thread, epoll; latency is request write to reply read, on a Unix socket).
+One-at-a-time rows pin the server and the load generator to one CPU, or to two different CPUs: see
+\`measure_placed\` in Benchmarks/lib/harness.bash for why. Load average when the run started:
+${load_at_start:-unknown}.
 
 Machine: $(nproc) CPUs ($cpu), Linux $(uname -r), $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 RAM; $(swift --version 2>/dev/null | head -n 1); gcc $(gcc -dumpversion); $(go version | cut -d' ' -f3).
