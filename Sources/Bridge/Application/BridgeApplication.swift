@@ -13,7 +13,9 @@ public final class BridgeApplication {
 
     public init(environment: BridgeEnvironment) {
         self.environment = environment
-        methodGroups = []
+        methodGroups = [
+            ConfigurationMethods(environment: environment),
+        ]
         backgroundServices = []
     }
 
