@@ -1,0 +1,5 @@
+/// `listTickets` params: both filters are optional.
+struct ListTicketsParams: Decodable {
+    var configurationId: String?
+    var vulnerabilityId: String?
+}
