@@ -10,13 +10,18 @@ public final class BridgeApplication {
     public let environment: BridgeEnvironment
     private let methodGroups: [MethodGroup]
     private let backgroundServices: [BackgroundService]
+    /// Runs the durable job queue; features register their job kinds on it here in `init`.
+    let jobs: JobRunner
 
     public init(environment: BridgeEnvironment) {
         self.environment = environment
+        jobs = JobRunner(environment: environment)
+        let ticketing = Ticketing(environment: environment, jobs: jobs)
         methodGroups = [
             ConfigurationMethods(environment: environment),
+            ticketing,
         ]
-        backgroundServices = []
+        backgroundServices = [ticketing, jobs]
     }
 
     /// Adds every bridge method to `router`.
