@@ -20,8 +20,11 @@ public final class BridgeApplication {
         methodGroups = [
             ConfigurationMethods(environment: environment),
             ticketing,
+            TwoWayMethods(environment: environment),
         ]
-        backgroundServices = [ticketing, jobs]
+        backgroundServices = [
+            ticketing, jobs, WebhookListener(environment: environment), PeriodicTicketSync(environment: environment),
+        ]
     }
 
     /// Adds every bridge method to `router`.

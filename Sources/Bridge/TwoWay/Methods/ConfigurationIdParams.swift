@@ -1,0 +1,4 @@
+/// The params of `syncTickets` and `rotateWebhookToken`: `{configurationId}`.
+struct ConfigurationIdParams: Decodable {
+    var configurationId: String
+}
