@@ -35,7 +35,7 @@ final class WebhookListener: BackgroundService {
         }
         logger.info("webhook listener started", [
             "address": "\(address)", "port": server?.boundPort.map(String.init) ?? "-",
-            "public.url": WebhookEndpoint(settings: environment.settings).baseURL ?? "-",
+            "public.url": WebhookAddress(settings: environment.settings).base ?? "-",
         ])
     }
 

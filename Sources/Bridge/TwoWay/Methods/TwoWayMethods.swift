@@ -47,8 +47,9 @@ struct TwoWayMethods: MethodGroup {
                         + "(twoWay.enabled = true), which issues a webhook URL"
                 )
             }
-            let endpoint = WebhookEndpoint(settings: environment.settings)
-            let url = try endpoint.rotateToken(of: id, store: environment.store)
+            let url = try WebhookEndpoint.rotateToken(
+                of: id, settings: environment.settings, store: environment.store
+            )
             logger.notice("webhook token rotated", ["config.id": id])
             return RotateWebhookTokenResult(webhookUrl: url)
         case .deleted(let name, _):
