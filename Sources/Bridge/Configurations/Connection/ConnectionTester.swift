@@ -75,9 +75,7 @@ final class ConnectionTester {
             )
         }
 
-        let projects = try await client.projects { listing in
-            context.reportProgress(progress: Double(listing.fetched), message: "\(listing.fetched) projects listed")
-        }
+        let projects = try await client.projects(progress: ProjectListingReporter(context: context).report)
         try Task.checkCancellation()
         return ConnectionTestReport(
             info: info, projects: projects, elapsedMilliseconds: environment.loop.nowMilliseconds &- started

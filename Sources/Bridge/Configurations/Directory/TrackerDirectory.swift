@@ -23,9 +23,7 @@ final class TrackerDirectory {
         let reader = ParamsReader(params)
         let configuration = try readConfiguration(reader, method: "listProjects")
         let client = try environment.trackers.client(for: configuration)
-        let projects = try await client.projects { listing in
-            context.reportProgress(progress: Double(listing.fetched), message: "\(listing.fetched) projects listed")
-        }
+        let projects = try await client.projects(progress: ProjectListingReporter(context: context).report)
         return ["projects": .array(projects.map(ConnectionTestReport.json))]
     }
 
