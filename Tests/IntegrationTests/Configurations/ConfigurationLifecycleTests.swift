@@ -34,7 +34,8 @@ struct ConfigurationLifecycleTests {
     func updateMergesMembers() throws {
         let bench = try ConfigurationBench()
         let created = try bench.create(extra: [
-            "project": "Project 0001", "workItemType": "Task", "tags": ["security"], "severityMap": ["High": "1 - Critical"],
+            "project": "Project 0001", "workItemType": "Task", "tags": ["security"],
+            "severityMap": ["High": "1 - Critical"],
         ])
         #expect(created["missing"] == [])
 
@@ -113,7 +114,8 @@ struct ConfigurationLifecycleTests {
         let secondURL = try #require(on?["twoWay"]?["webhookUrl"]?.stringValue)
         #expect(secondURL.hasPrefix(prefix) && secondURL != firstURL)
 
-        let cleanup = try bench.client.call("deleteConfiguration", ["id": .string(id)]).requireResult()["webhookCleanup"]
+        let deleted = try bench.client.call("deleteConfiguration", ["id": .string(id)]).requireResult()
+        let cleanup = deleted["webhookCleanup"]
         #expect(cleanup?["required"] == true)
         #expect(cleanup?["url"] == .string(prefix))
         #expect(cleanup?["instructions"]?.stringValue?.contains(prefix) == true)
