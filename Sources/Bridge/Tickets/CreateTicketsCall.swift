@@ -83,7 +83,9 @@ struct CreateTicketsCall {
                     + ": report them first with reportVulnerabilities",
                 fieldViolations: missing.prefix(50).map { id in
                     let index = params.vulnerabilityIds.firstIndex(of: id) ?? 0
-                    return FieldViolation(field: "vulnerabilityIds[\(index)]", description: "is not a known vulnerability")
+                    return FieldViolation(
+                        field: "vulnerabilityIds[\(index)]", description: "is not a known vulnerability"
+                    )
                 }
             )
         }

@@ -23,6 +23,9 @@ final class TicketCreator {
     let types: WorkItemTypeCatalog
     private let logger = Logger(label: "tickets")
     private var inFlight: [String: Task<TicketOutcome, Never>] = [:]
+    /// Work items created but not yet recorded, waiting for the next batched commit.
+    private var unrecorded: [(creation: CreatedWorkItem, continuation: CheckedContinuation<TicketOutcome, Never>)]
+        = []
 
     init(environment: BridgeEnvironment) {
         self.environment = environment
@@ -51,7 +54,8 @@ final class TicketCreator {
                     workItemType: workItemType, origin: request.origin, marker: TicketMarker(ticketId: id).tag
                 ), now: now)
                 try store.jobs.enqueue(
-                    kind: TicketResumeRequest.jobKind, payload: try TicketResumeRequest(ticketId: id, request: request).payload,
+                    kind: TicketResumeRequest.jobKind,
+                    payload: try TicketResumeRequest(ticketId: id, request: request).payload,
                     uniqueKey: TicketResumeRequest.uniqueKey(ticketId: id),
                     runAt: now.addingTimeInterval(Self.resumeDelay), now: now
                 )
@@ -107,7 +111,7 @@ final class TicketCreator {
             let item = try await client.createWorkItem(
                 project: draft.target.project, type: draft.target.workItemType, operations: draft.operations
             )
-            let outcome = record(item, for: ticket, configuration: request.configuration)
+            let outcome = await record(item, for: ticket, configuration: request.configuration)
             logger.info("ticket created", [
                 "ticket.id": ticket.id, "configuration.id": ticket.configurationId, "workitem.id": item.id,
                 "ticket.origin": ticket.origin.rawValue, "vulnerabilities": ticket.vulnerabilityIds.count,
@@ -140,7 +144,7 @@ final class TicketCreator {
                 ])
             }
             guard let item = try await client.workItems(ids: [lowest]).first else { return nil }
-            let outcome = record(item, for: ticket, configuration: request.configuration)
+            let outcome = await record(item, for: ticket, configuration: request.configuration)
             logger.notice("ticket adopted its work item found by marker", [
                 "ticket.id": ticket.id, "configuration.id": ticket.configurationId, "workitem.id": item.id,
             ])
@@ -154,23 +158,59 @@ final class TicketCreator {
         }
     }
 
-    private func record(_ item: WorkItem, for ticket: StoredTicket, configuration: Configuration) -> TicketOutcome {
+    /// Records that the ticket's work item exists. Work items that arrive in the same loop iteration are
+    /// recorded in one transaction: a commit waits for the disk, and a thousand of them in a row would
+    /// hold the loop for seconds. Until the commit the ticket stays pending, which the marker makes safe.
+    private func record(
+        _ item: WorkItem, for ticket: StoredTicket, configuration: Configuration
+    ) async -> TicketOutcome {
         let state = item.state ?? ""
-        let open = configuration.twoWay.closedStatus(forState: state) == nil
-        let url = item.webURL ?? Self.webURL(host: configuration.host, project: ticket.project, workItemId: item.id)
-        do {
-            let stored = try store.tickets.markCreated(
-                ticket.id, workItemId: item.id, url: url, state: state, open: open, revision: item.rev,
-                now: environment.now()
-            )
-            return .created(stored)
-        } catch {
-            // The work item exists; the resume job adopts it by its marker once storage works again.
-            logger.error("work item created but not recorded; its resume job will adopt it", [
-                "ticket.id": ticket.id, "workitem.id": item.id, "error": "\(error)",
-            ])
-            return .unresolved(Self.rpcError(for: error))
+        let creation = CreatedWorkItem(
+            ticketId: ticket.id, workItemId: item.id,
+            url: item.webURL ?? Self.webURL(host: configuration.host, project: ticket.project, workItemId: item.id),
+            state: state, open: configuration.twoWay.closedStatus(forState: state) == nil, revision: item.rev
+        )
+        return await withCheckedContinuation { continuation in
+            unrecorded.append((creation, continuation))
+            if unrecorded.count == 1 {
+                environment.loop.executeOnLoop { [self] in recordCreatedWorkItems() }
+            }
         }
+    }
+
+    private func recordCreatedWorkItems() {
+        let batch = unrecorded
+        unrecorded = []
+        let now = environment.now()
+        do {
+            let stored = try store.database.write("recording created tickets") {
+                try batch.map { try markCreated($0.creation, now: now) }
+            }
+            for (index, entry) in batch.enumerated() {
+                entry.continuation.resume(returning: .created(stored[index]))
+            }
+        } catch {
+            // One at a time, so one ticket that cannot be recorded does not hold back the others.
+            for entry in batch {
+                do {
+                    entry.continuation.resume(returning: .created(try markCreated(entry.creation, now: now)))
+                } catch {
+                    // The work item exists; the resume job adopts it by its marker once storage works again.
+                    logger.error("work item created but not recorded; its resume job will adopt it", [
+                        "ticket.id": entry.creation.ticketId, "workitem.id": entry.creation.workItemId,
+                        "error": "\(error)",
+                    ])
+                    entry.continuation.resume(returning: .unresolved(Self.rpcError(for: error)))
+                }
+            }
+        }
+    }
+
+    private func markCreated(_ creation: CreatedWorkItem, now: Date) throws -> StoredTicket {
+        try store.tickets.markCreated(
+            creation.ticketId, workItemId: creation.workItemId, url: creation.url, state: creation.state,
+            open: creation.open, revision: creation.revision, now: now
+        )
     }
 
     private func fail(_ ticket: StoredTicket, _ error: Error) -> TicketOutcome {

@@ -45,7 +45,9 @@ struct TicketMethods: MethodGroup {
 
     func listTickets(_ params: ListTicketsParams) throws -> ListTicketsResult {
         let store = environment.store
-        if let configurationId = params.configurationId, case .unknown = try store.configurations.lookup(configurationId) {
+        if let configurationId = params.configurationId,
+           case .unknown = try store.configurations.lookup(configurationId)
+        {
             throw RPCError.notFound(
                 "no configuration with id \(configurationId): listConfigurations shows the existing ones"
             )
