@@ -94,6 +94,21 @@ struct TicketRepositoryTests {
         #expect(try tickets.get("t1")?.state == "Closed")
     }
 
+    @Test("a deletion or restore at the same revision is applied once")
+    func sameRevisionStateChange() throws {
+        try tickets.insertPending(newTicket(id: "t1", vulnerabilityIds: ["v1"]))
+        try tickets.markCreated("t1", workItemId: 7, url: "u", state: "Active", open: true, revision: 3)
+
+        let removed = try tickets.applyState("Removed", open: false, revision: 3, to: "t1")
+        let again = try tickets.applyState("Removed", open: false, revision: 3, to: "t1")
+        let restored = try tickets.applyState("Active", open: true, revision: 3, to: "t1")
+
+        #expect(removed?.state == "Removed")
+        #expect(again == nil)
+        #expect(restored?.state == "Active")
+        #expect(restored?.open == true)
+    }
+
     @Test("a ticket for an unknown vulnerability or deleted configuration is refused whole")
     func invalidLinksRefused() throws {
         let error = try #require(throws: StorageError.self) {

