@@ -53,13 +53,15 @@ struct AutoCreateTests {
         let bench = try TicketBench()
         try bench.report([TicketBench.vulnerability("v-old", severity: "Critical")])
         _ = try bench.client.call("configure", [
-            "id": .string(bench.configurationId), "name": "Simulated tracker", "host": .string(bench.tracker.collectionURL),
+            "id": .string(bench.configurationId), "name": "Simulated tracker",
+            "host": .string(bench.tracker.collectionURL),
             "project": .string(TicketBench.project), "applications": [.string(TicketBench.application)],
             "autoCreate": ["enabled": true],
         ]).requireResult()
 
         let again = try bench.report([
-            TicketBench.vulnerability("v-old", severity: "Critical"), TicketBench.vulnerability("v-new", severity: "Critical"),
+            TicketBench.vulnerability("v-old", severity: "Critical"),
+            TicketBench.vulnerability("v-new", severity: "Critical"),
         ])
 
         #expect(again["created"] == 1)
@@ -87,7 +89,7 @@ struct AutoCreateTests {
     @Test("a failed automatic ticket is visible on the vulnerability and retried until it succeeds")
     func failureVisibleAndRetried() throws {
         let bench = try TicketBench(configuration: ["autoCreate": ["enabled": true]])
-        try bench.tracker.admin.setFaults(["serverError": ["count": 1, "status": 500, "match": "/_apis/wit/workitems/"]])
+        try bench.failNextCreate(status: 500)
 
         try bench.report([TicketBench.vulnerability("v-1", severity: "Critical")])
 

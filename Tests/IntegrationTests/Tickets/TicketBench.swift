@@ -65,6 +65,13 @@ final class TicketBench {
         try tracker.admin.workItems().sorted { ($0["id"]?.intValue ?? 0) < ($1["id"]?.intValue ?? 0) }
     }
 
+    /// Makes the simulator answer the next work item create with a server error (nothing is stored).
+    func failNextCreate(status: Int) throws {
+        try tracker.admin.setFaults([
+            "serverError": ["count": 1, "status": .number(JSONNumber(status)), "match": "/_apis/wit/workitems/"],
+        ])
+    }
+
     /// Kills the server with SIGKILL and starts a new one on the same database.
     func restartAfterKill() throws {
         server.process.send(signal: SIGKILL)

@@ -78,7 +78,9 @@ struct TicketContentTests {
 
     @Test("Basic's Issue has neither Severity nor Priority: neither is sent and the work item is created")
     func basicIssueHasNeither() throws {
-        let bench = try TicketBench(simulatorArguments: ["--process", "Basic"], configuration: ["workItemType": "Issue"])
+        let bench = try TicketBench(
+            simulatorArguments: ["--process", "Basic"], configuration: ["workItemType": "Issue"]
+        )
         try bench.report([TicketBench.vulnerability("v-1", severity: "Critical")])
 
         let result = try bench.createTickets(["v-1"]).requireResult()

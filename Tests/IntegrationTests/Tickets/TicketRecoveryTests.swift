@@ -15,7 +15,9 @@ struct TicketRecoveryTests {
         _ = try bench.client.send("createTickets", [
             "configurationId": .string(bench.configurationId), "vulnerabilityIds": ["v-1"],
         ])
-        try bench.waitUntil("the simulator stored the work item and holds its reply") { try bench.workItems().count == 1 }
+        try bench.waitUntil("the simulator stored the work item and holds its reply") {
+            try bench.workItems().count == 1
+        }
 
         try bench.restartAfterKill()
         try bench.tracker.admin.post("/_admin/faults/release")
@@ -80,5 +82,22 @@ struct TicketRecoveryTests {
         #expect(items.count == 2, "one work item per finding, the held one adopted")
         let linked = Set(try bench.tickets().compactMap { $0["workItemId"]?.intValue })
         #expect(linked == Set(items.compactMap { $0["id"]?.intValue }))
+    }
+
+    @Test("an automatic ticket job waiting for its retry when the server died runs from the queue after the restart")
+    func retryRunsAfterRestart() throws {
+        let bench = try TicketBench(configuration: ["autoCreate": ["enabled": true]])
+        try bench.failNextCreate(status: 503)
+        try bench.report([TicketBench.vulnerability("v-1", severity: "Critical")])
+        try bench.waitUntil("the first attempt failed") {
+            let detail = try bench.client.call("getVulnerability", ["id": "v-1"]).requireResult()
+            return detail["vulnerability"]?["ticketFailures"]?.arrayValue?.isEmpty == false
+        }
+
+        try bench.restartAfterKill()
+
+        try bench.waitUntil("the retried job created the ticket") { try bench.tickets().count == 1 }
+        #expect(try bench.workItems().count == 1)
+        #expect(try bench.tickets().first?["origin"] == "auto")
     }
 }

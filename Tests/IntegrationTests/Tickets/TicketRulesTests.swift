@@ -86,7 +86,7 @@ struct TicketRulesTests {
         let bench = try TicketBench()
         let ids = (1...5).map { "v-\($0)" }
         try bench.report(ids.map { TicketBench.vulnerability($0) })
-        try bench.tracker.admin.setFaults(["serverError": ["count": 1, "status": 500, "match": "/_apis/wit/workitems/"]])
+        try bench.failNextCreate(status: 500)
 
         let result = try bench.createTickets(ids).requireResult()
 
