@@ -201,6 +201,27 @@ struct BridgectlTests {
         #expect(!outcome.standardOutput.contains("progress"), "progress stays off standard output")
     }
 
+    @Test("Ctrl-C sends rpc.cancel and the call ends CANCELLED")
+    func interrupt() throws {
+        let tracker = try SimulatorProcess.start(arguments: ["--projects", "3000", "--latency-ms", "200"])
+        let server = try TrackerBridgeServer.start()
+        let directory = try TemporaryDirectory(prefix: "tb-ctl")
+        let call = try ChildProcess(
+            executable: try Bridgectl.path,
+            arguments: ["--socket", server.socketPath, "testConnection", "host=\(tracker.collectionURL)"],
+            workingDirectory: directory.path, environment: ["TRACKER_BRIDGE_PAT": tracker.pat]
+        )
+
+        try call.waitForStandardError(containing: "progress [", timeout: 120)
+        call.send(signal: SIGINT)
+        let exit = try call.waitForExit(timeout: 120)
+
+        #expect(exit == .exited(1))
+        #expect(call.standardError.contains("cancelling"))
+        #expect(call.standardError.contains("CANCELLED (1)"), "stderr: \(call.standardError)")
+        #expect(call.standardOutput.isEmpty)
+    }
+
     @Test("methods and describe read rpc.discover")
     func discovery() throws {
         let server = try TrackerBridgeServer.start()
