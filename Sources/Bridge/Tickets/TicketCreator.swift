@@ -112,6 +112,7 @@ final class TicketCreator {
                 project: draft.target.project, type: draft.target.workItemType, operations: draft.operations
             )
             let outcome = await record(item, for: ticket, configuration: request.configuration)
+            guard case .created = outcome else { return outcome }
             logger.info("ticket created", [
                 "ticket.id": ticket.id, "configuration.id": ticket.configurationId, "workitem.id": item.id,
                 "ticket.origin": ticket.origin.rawValue, "vulnerabilities": ticket.vulnerabilityIds.count,
@@ -145,6 +146,7 @@ final class TicketCreator {
             }
             guard let item = try await client.workItems(ids: [lowest]).first else { return nil }
             let outcome = await record(item, for: ticket, configuration: request.configuration)
+            guard case .created = outcome else { return outcome }
             logger.notice("ticket adopted its work item found by marker", [
                 "ticket.id": ticket.id, "configuration.id": ticket.configurationId, "workitem.id": item.id,
             ])
