@@ -3,6 +3,12 @@ import PackageDescription
 
 // Modules by layer: C shims -> thin Swift wrappers (one per C library) -> protocol engines ->
 // tracker client and storage -> the bridge's domain services -> executables.
+
+// The request hot path (JSON, JSONRPC, RPCServer, EventLoop) skips the runtime exclusivity checks in release
+// builds: they cost about a tenth of the instructions per health.check (Benchmarks/instructions); debug
+// builds, and so the tests, keep them. Allowed because this is the root package, never a dependency.
+let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "TrackerBridge",
     products: [
@@ -19,18 +25,20 @@ let package = Package(
 
         // Foundations with no I/O.
         .target(name: "Logging"),
-        .target(name: "JSON"),
-        .target(name: "JSONRPC", dependencies: ["JSON"]),
+        .target(name: "JSON", swiftSettings: hotPathSettings),
+        .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: hotPathSettings),
         .target(name: "Domain"),
 
         // One wrapper per C library.
-        .target(name: "EventLoop", dependencies: ["CLibUV", "Logging"]),
+        .target(name: "EventLoop", dependencies: ["CLibUV", "Logging"], swiftSettings: hotPathSettings),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         .target(name: "HTTP", dependencies: ["EventLoop", "CCurl", "CHTTPParser", "Logging"]),
 
         // Services built on the wrappers.
-        .target(name: "RPCServer", dependencies: ["EventLoop", "JSONRPC", "JSON", "Logging"]),
+        .target(
+            name: "RPCServer", dependencies: ["EventLoop", "JSONRPC", "JSON", "Logging"], swiftSettings: hotPathSettings
+        ),
         .target(name: "Storage", dependencies: ["SQLite", "Crypto", "Domain", "JSON", "Logging"]),
         .target(name: "Tracker", dependencies: ["HTTP", "JSON", "Domain", "Logging"]),
         .target(name: "Simulator", dependencies: ["HTTP", "EventLoop", "JSON", "Logging"]),

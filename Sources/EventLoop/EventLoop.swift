@@ -33,6 +33,9 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             Unmanaged<EventLoop>.fromOpaque(owner).takeUnretainedValue().runPendingWork()
         }
         wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        // The wake-up handle alone does not keep `run()` going: once every other handle is closed, the loop
+        // has nothing left to wait for.
+        uv_unref(UnsafeMutableRawPointer(wakeup).assumingMemoryBound(to: uv_handle_t.self))
     }
 
     deinit {
@@ -47,7 +50,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         loop.deallocate()
     }
 
-    /// Runs the loop on the calling thread until `stop()` is called.
+    /// Runs the loop on the calling thread until `stop()` is called, or until no handle (listener, connection,
+    /// timer, watcher) is left open. Called again after `stop()`, it finishes closing handles and returns.
     public func run() {
         loopThread = pthread_self()
         lock.lock()

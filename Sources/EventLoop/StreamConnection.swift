@@ -75,10 +75,31 @@ public final class StreamConnection: HandleOwner {
     }
 
     /// Queues bytes for sending. Bytes written after `close` are dropped.
+    ///
+    /// With nothing queued, the bytes go to the kernel right away (`uv_try_write`); only what it does not
+    /// take is copied into the queue. A reply to a lone request therefore leaves in the same loop iteration,
+    /// with no write request to allocate and no completion callback to wait for.
     public func write(_ bytes: [UInt8]) {
         guard !isClosed, !closeAfterFlush, !bytes.isEmpty else { return }
-        outgoing.append(contentsOf: bytes)
-        if inFlightBytes == 0 { flush() }
+        guard inFlightBytes == 0, outgoing.isEmpty else {
+            outgoing.append(contentsOf: bytes)
+            return
+        }
+        let written = bytes.withUnsafeBytes { tryWrite($0) }
+        guard written < bytes.count else { return }
+        outgoing.append(contentsOf: bytes[written...])
+        flush()
+    }
+
+    /// Hands as much of `bytes` to the kernel as it takes without blocking; 0 when it takes nothing now.
+    private func tryWrite(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var buffer = uv_buf_init(
+            UnsafeMutableRawPointer(mutating: base).assumingMemoryBound(to: CChar.self), UInt32(bytes.count)
+        )
+        let status = uv_try_write(stream, &buffer, 1)
+        // EAGAIN means the socket buffer is full; any real error resurfaces from the queued uv_write.
+        return status > 0 ? Int(status) : 0
     }
 
     /// Closes the connection, by default once everything queued has been sent.

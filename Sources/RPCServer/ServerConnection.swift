@@ -63,6 +63,19 @@ final class ServerConnection: RPCSessionHost {
         applyBackpressure()
     }
 
+    func sendLine(_ write: (inout [UInt8]) -> Void) {
+        if isHandlingInput {
+            write(&gatheredOutput)
+            gatheredOutput.append(UInt8(ascii: "\n"))
+            return
+        }
+        var line: [UInt8] = []
+        write(&line)
+        line.append(UInt8(ascii: "\n"))
+        stream.write(line)
+        applyBackpressure()
+    }
+
     func startTask(_ work: @escaping () async -> Void) -> Task<Void, Never> {
         Task(executorPreference: loop) { await work() }
     }

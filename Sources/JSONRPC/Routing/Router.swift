@@ -56,6 +56,14 @@ public struct Router {
         }
     }
 
+    /// Registers a synchronous handler that reads its params and builds its result as `JSONValue`: no decoding,
+    /// no encoding and no type checks between the wire and the handler.
+    public mutating func registerImmediate(
+        _ method: String, _ handler: @escaping (JSONValue, CallContext) throws -> JSONValue
+    ) {
+        handlers[method] = .immediate(handler)
+    }
+
     static func decodeParams<Params: Decodable>(_ type: Params.Type, from params: JSONValue) throws -> Params {
         if type == JSONValue.self { return params as! Params }
         do {

@@ -8,7 +8,7 @@ extension RPCSession {
     public static let progressMethod = "rpc.progress"
 
     func handleLine(_ line: UnsafeRawBufferPointer) {
-        if let request = RequestFastPath.read(line, maxDepth: limits.maxDepth) {
+        if let request = RequestFastPath.read(line, maxDepth: limits.maxDepth, knownMethod: lastHandler?.method) {
             handleRequest(request, batch: nil, start: startTime())
             return
         }
@@ -71,14 +71,16 @@ extension RPCSession {
         default: params = JSONObject()
         }
 
-        let meta: CallMeta
-        do {
-            let metaValue = params[CallMeta.paramsKey]
-            meta = try CallMeta(metaValue)
-            if metaValue != nil { params[CallMeta.paramsKey] = nil }
-        } catch {
-            answer(request, .failure(error), batch: batch, start: start)
-            return
+        var meta = CallMeta()
+        if !params.isEmpty {
+            do {
+                let metaValue = params[CallMeta.paramsKey]
+                meta = try CallMeta(metaValue)
+                if metaValue != nil { params[CallMeta.paramsKey] = nil }
+            } catch {
+                answer(request, .failure(error), batch: batch, start: start)
+                return
+            }
         }
         dispatch(request, params: .object(params), meta: meta, batch: batch, start: start)
     }

@@ -69,16 +69,19 @@ extension RPCSession {
 
     private func deliver(id: JSONValue, _ result: Result<JSONValue, RPCError>, batch: BatchReply?) {
         guard !isClosed else { return }
-        scratch.removeAll(keepingCapacity: true)
-        switch result {
-        case .success(let value): ReplyWriter.writeResult(id: id, result: value, into: &scratch)
-        case .failure(let error): ReplyWriter.writeError(id: id, error: error, into: &scratch)
+        guard let batch else {
+            host?.sendLine { buffer in Self.writeReply(id: id, result, into: &buffer) }
+            return
         }
-        if let batch {
-            batch.add(scratch)
-        } else {
-            scratch.append(UInt8(ascii: "\n"))
-            host?.send(scratch)
+        scratch.removeAll(keepingCapacity: true)
+        Self.writeReply(id: id, result, into: &scratch)
+        batch.add(scratch)
+    }
+
+    private static func writeReply(id: JSONValue, _ result: Result<JSONValue, RPCError>, into buffer: inout [UInt8]) {
+        switch result {
+        case .success(let value): ReplyWriter.writeResult(id: id, result: value, into: &buffer)
+        case .failure(let error): ReplyWriter.writeError(id: id, error: error, into: &buffer)
         }
     }
 

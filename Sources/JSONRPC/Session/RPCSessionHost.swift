@@ -6,6 +6,11 @@ public protocol RPCSessionHost: AnyObject {
     /// Sends complete NDJSON lines (each ends with `\n`) to the peer.
     func send(_ bytes: [UInt8])
 
+    /// Sends one line: `write` appends the message's bytes (without the `\n`, which the host adds) to the
+    /// buffer it is given. A host that gathers output lets `write` append straight into its own buffer; the
+    /// default collects the line in a new array and passes it to `send`.
+    func sendLine(_ write: (inout [UInt8]) -> Void)
+
     /// Starts `work` as a task on the executor the session lives on.
     func startTask(_ work: @escaping () async -> Void) -> Task<Void, Never>
 
@@ -20,4 +25,13 @@ public protocol RPCSessionHost: AnyObject {
 public protocol RPCSessionTimer: AnyObject {
     /// Stops the timer and releases it; `fire` is not called afterwards.
     func cancel()
+}
+
+extension RPCSessionHost {
+    public func sendLine(_ write: (inout [UInt8]) -> Void) {
+        var line: [UInt8] = []
+        write(&line)
+        line.append(UInt8(ascii: "\n"))
+        send(line)
+    }
 }

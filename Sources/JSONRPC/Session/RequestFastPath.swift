@@ -12,7 +12,9 @@ enum RequestFastPath {
         case jsonrpc = 1, method = 2, id = 4, params = 8
     }
 
-    static func read(_ line: UnsafeRawBufferPointer, maxDepth: Int) -> IncomingRequest? {
+    /// - Parameter knownMethod: a method name seen before; when the request names it, the name is reused
+    ///   instead of building a new string from the bytes.
+    static func read(_ line: UnsafeRawBufferPointer, maxDepth: Int, knownMethod: String? = nil) -> IncomingRequest? {
         guard let base = line.baseAddress, maxDepth > 1 else { return nil }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let count = line.count
@@ -40,6 +42,12 @@ enum RequestFastPath {
                 guard matchesVersion(bytes, count, index) else { return nil }
                 hasVersion = true
                 index += versionLiteral.count
+                skipWhitespace(bytes, count, &index)
+            } else if member == .method, let name = readPlainString(bytes, count, &index, reusing: knownMethod) {
+                method = .string(name)
+                skipWhitespace(bytes, count, &index)
+            } else if member == .params, readEmptyObject(bytes, count, &index) {
+                params = .object(JSONObject())
                 skipWhitespace(bytes, count, &index)
             } else {
                 guard let (value, end) = try? JSONParser.parseValue(in: line, at: index, maxDepth: maxDepth - 1) else {
@@ -86,6 +94,43 @@ enum RequestFastPath {
     }
 
     private static let versionLiteral: [UInt8] = Array(#""2.0""#.utf8)
+
+    /// Reads a string of printable ASCII without escapes, the shape of every method name; `nil` (index
+    /// unchanged) for anything else, which the general parser then reads. The name is `reusing` when the
+    /// bytes spell it.
+    private static func readPlainString(
+        _ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int, reusing known: String?
+    ) -> String? {
+        guard index < count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < count, bytes[end] != UInt8(ascii: "\"") {
+            let byte = bytes[end]
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        guard end < count else { return nil }
+        index = end + 1
+        let text = UnsafeBufferPointer(start: bytes + start, count: end - start)
+        if var known, let textBase = text.baseAddress, !text.isEmpty {
+            let matches = known.withUTF8 { utf8 in
+                guard let knownBase = utf8.baseAddress, utf8.count == text.count else { return false }
+                return memcmp(knownBase, textBase, text.count) == 0
+            }
+            if matches { return known }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Reads `{}` (whitespace allowed inside); `false` (index unchanged) for anything else.
+    private static func readEmptyObject(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: inout Int) -> Bool {
+        guard index < count, bytes[index] == UInt8(ascii: "{") else { return false }
+        var end = index + 1
+        skipWhitespace(bytes, count, &end)
+        guard end < count, bytes[end] == UInt8(ascii: "}") else { return false }
+        index = end + 1
+        return true
+    }
 
     private static func matchesVersion(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: Int) -> Bool {
         guard index + versionLiteral.count <= count else { return false }
