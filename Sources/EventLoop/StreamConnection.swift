@@ -13,6 +13,7 @@ public final class StreamConnection: HandleOwner {
     let handle: UnsafeMutableRawPointer
     public let id: Int
     private let loop: EventLoop
+    private let kind: Kind
 
     public var onRead: ((UnsafeRawBufferPointer) -> Void)?
     public var onEndOfInput: (() -> Void)?
@@ -30,6 +31,7 @@ public final class StreamConnection: HandleOwner {
 
     init?(accepting server: UnsafeMutableRawPointer, kind: Kind, loop: EventLoop) {
         self.loop = loop
+        self.kind = kind
         StreamConnection.nextID += 1
         id = StreamConnection.nextID
         switch kind {
@@ -50,6 +52,34 @@ public final class StreamConnection: HandleOwner {
     }
 
     private var stream: UnsafeMutablePointer<uv_stream_t> { handle.assumingMemoryBound(to: uv_stream_t.self) }
+
+    /// The peer's `address:port` (`[address]:port` for IPv6) on a TCP connection; `nil` on a Unix socket or
+    /// once the peer is gone.
+    public var remoteAddress: String? {
+        guard kind == .tcp, !isClosed else { return nil }
+        var storage = sockaddr_storage()
+        var length = Int32(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                uv_tcp_getpeername(handle.assumingMemoryBound(to: uv_tcp_t.self), $0, &length)
+            }
+        }
+        guard status == 0 else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        let isIPv6 = Int32(storage.ss_family) == AF_INET6
+        return withUnsafePointer(to: &storage) { pointer in
+            if isIPv6 {
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    guard uv_ip6_name(address, &text, text.count) == 0 else { return nil }
+                    return "[\(String(cString: text))]:\(UInt16(bigEndian: address.pointee.sin6_port))"
+                }
+            }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                guard uv_ip4_name(address, &text, text.count) == 0 else { return nil }
+                return "\(String(cString: text)):\(UInt16(bigEndian: address.pointee.sin_port))"
+            }
+        }
+    }
 
     /// Bytes accepted by `write` that the kernel has not taken yet.
     public var queuedWriteBytes: Int { outgoing.count + inFlightBytes }

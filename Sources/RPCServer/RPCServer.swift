@@ -20,6 +20,11 @@ import Logging
 public final class RPCServer {
     /// The method names the server itself answers, also while shutting down.
     public static let builtInMethods: Set<String> = ["rpc.discover", "health.check"]
+    /// What a TCP connection that must authenticate may call before it has: authenticating, and the liveness
+    /// probe, which tells nothing but SERVING or NOT_SERVING.
+    public static let methodsBeforeAuthentication: Set<String> = [RPCSession.authenticateMethod, "health.check"]
+    /// Failed `rpc.authenticate` calls after which a connection is closed, so that guessing takes reconnecting.
+    static let maxFailedAuthentications = 3
     /// How long closing connections may take to flush their last replies before they are cut.
     static let flushTimeoutMilliseconds: UInt64 = 1000
 
@@ -63,13 +68,9 @@ public final class RPCServer {
     /// - Throws: `UVError` when the address cannot be bound; its message says why and what to do.
     @discardableResult
     public func listen(on address: ListenAddress) throws -> Int? {
-        let transport: RPCPeer.Transport
-        switch address {
-        case .unix: transport = .unixSocket
-        case .tcp(let host, _): transport = .tcp(remoteAddress: "via \(host)")
-        }
+        let isTCP = if case .tcp = address { true } else { false }
         let listener = try StreamListener(loop: loop, address: address) { [unowned self] stream in
-            accept(stream, transport: transport)
+            accept(stream, transport: isTCP ? .tcp(remoteAddress: stream.remoteAddress ?? "unknown") : .unixSocket)
         }
         listeners.append(listener)
         let port = listener.boundPort
@@ -110,6 +111,9 @@ public final class RPCServer {
         )
         connections[connection.id] = connection
         connection.onFinished = { [weak self, id = connection.id] in self?.connectionFinished(id) }
+        if case .tcp = transport, options.tcpAuthenticationToken != nil {
+            connection.session.methodsAllowedBeforeAuthentication = Self.methodsBeforeAuthentication
+        }
         logger.info("connection opened", ["conn.id": connection.id, "transport": transport.description])
         connection.start()
     }
@@ -189,7 +193,53 @@ public final class RPCServer {
             }
             return self?.isServing == true ? serving : notServing
         }
+        router.registerImmediate(RPCSession.authenticateMethod) { [weak self] (params: JSONValue, context) in
+            guard let self else { throw Self.shuttingDown }
+            return try authenticate(params, context)
+        }
     }
+
+    /// `rpc.authenticate {token}`: on a connection that must authenticate, checks the token and answers
+    /// `{authenticated: true, required: true}` or UNAUTHENTICATED; elsewhere answers `{authenticated: true,
+    /// required: false}`. A wrong token also forgets an earlier success, and the third wrong token on a
+    /// connection closes it after the answer.
+    private func authenticate(_ params: JSONValue, _ context: CallContext) throws -> JSONValue {
+        guard case .string(let token)? = params["token"], !token.isEmpty else {
+            let violation = FieldViolation(
+                field: "token", description: "is required: a non-empty string, the content of --auth-token-file"
+            )
+            throw RPCError.invalidParams(violations: [violation])
+        }
+        let peer = context.peer
+        guard case .tcp(let remoteAddress) = peer.transport, let expected = options.tcpAuthenticationToken else {
+            return ["authenticated": true, "required": false]
+        }
+
+        guard expected.matches(token) else {
+            peer.principal = nil
+            let connection = connections[peer.connectionID]
+            let failures = connection.map { $0.recordFailedAuthentication() } ?? 0
+            let closing = failures >= Self.maxFailedAuthentications
+            logger.warning("authentication failed, wrong token", [
+                "conn.id": peer.connectionID, "peer": remoteAddress, "failures": failures,
+                "action": closing ? "closing the connection" : "refused",
+            ])
+            if closing, let connection {
+                // After the answer has been written: closing now would drop it.
+                loop.executeOnLoop { connection.stream.close(afterFlushing: true) }
+            }
+            throw RPCError.unauthenticated(
+                "the token does not match the server's --auth-token-file"
+                    + (closing ? "; too many failed attempts, the connection is closed" : ": check it and try again")
+            )
+        }
+        peer.principal = Self.tokenPrincipal
+        logger.info("connection authenticated", ["conn.id": peer.connectionID, "peer": remoteAddress])
+        return ["authenticated": true, "required": true]
+    }
+
+    /// Who a TCP peer is once it presented the token: whoever holds the token file's content.
+    static let tokenPrincipal = "auth-token-file"
 
     private static func healthResult(_ status: HealthCheckResult.ServingStatus) -> JSONValue {
         ["status": .string(status.rawValue)]

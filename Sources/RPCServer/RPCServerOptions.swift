@@ -11,13 +11,17 @@ public struct RPCServerOptions: Sendable {
     public var outputHighWaterMark: Int
     /// The name `health.check {service}` answers for, besides the empty name.
     public var serviceName: String
+    /// When set, every TCP connection must call `rpc.authenticate {token}` with this token before any method
+    /// but `health.check`. Unix-socket connections are trusted: the socket file's permissions guard them.
+    public var tcpAuthenticationToken: AuthenticationToken?
 
     public init(
         limits: RPCLimits = RPCLimits(), outputHighWaterMark: Int = defaultOutputHighWaterMark,
-        serviceName: String = "tracker-bridge"
+        serviceName: String = "tracker-bridge", tcpAuthenticationToken: AuthenticationToken? = nil
     ) {
         self.limits = limits
         self.outputHighWaterMark = outputHighWaterMark
         self.serviceName = serviceName
+        self.tcpAuthenticationToken = tcpAuthenticationToken
     }
 }

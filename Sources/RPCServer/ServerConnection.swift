@@ -18,6 +18,7 @@ final class ServerConnection: RPCSessionHost {
     private var isHandlingInput = false
     private(set) var isPausedByBackpressure = false
     private(set) var isStreamClosed = false
+    private var failedAuthentications = 0
 
     /// Called once the stream is closed and no handler of this connection is running any more.
     var onFinished: (() -> Void)?
@@ -50,6 +51,12 @@ final class ServerConnection: RPCSessionHost {
         stream.onWriteQueueDrained = { [unowned self] in resumeAfterBackpressure() }
         stream.onClose = { [self] in streamDidClose() }
         stream.startReading()
+    }
+
+    /// Counts one wrong `rpc.authenticate` token and returns how many this connection has sent.
+    func recordFailedAuthentication() -> Int {
+        failedAuthentications += 1
+        return failedAuthentications
     }
 
     // MARK: - RPCSessionHost

@@ -6,6 +6,8 @@ extension RPCSession {
     public static let cancelMethod = "rpc.cancel"
     /// The notification that reports progress of a long call.
     public static let progressMethod = "rpc.progress"
+    /// The call that authenticates a connection that must (see `methodsAllowedBeforeAuthentication`).
+    public static let authenticateMethod = "rpc.authenticate"
 
     func handleLine(_ line: UnsafeRawBufferPointer) {
         if let request = RequestFastPath.read(line, maxDepth: limits.maxDepth, knownMethod: lastHandler?.method) {
@@ -88,6 +90,16 @@ extension RPCSession {
     private func dispatch(
         _ request: IncomingRequest, params: JSONValue, meta: CallMeta, batch: BatchReply?, start: UInt64
     ) {
+        if let allowed = methodsAllowedBeforeAuthentication, peer.principal == nil,
+            !allowed.contains(request.method)
+        {
+            let refusal = RPCError.unauthenticated(
+                "this connection has not authenticated: call \(Self.authenticateMethod) {token} first, "
+                    + "with the token of the server's --auth-token-file"
+            )
+            answer(request, .failure(refusal), batch: batch, start: start)
+            return
+        }
         if request.method == Self.cancelMethod {
             cancelRequest(request, params: params, batch: batch, start: start)
             return

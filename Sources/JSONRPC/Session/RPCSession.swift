@@ -37,6 +37,11 @@ public final class RPCSession {
     /// Reused for encoding single replies.
     var scratch: [UInt8] = []
 
+    /// When set, the peer must authenticate first: until an authentication method sets `peer.principal`,
+    /// every call to a method outside this set is refused UNAUTHENTICATED. `nil` (the default) trusts the
+    /// connection, as for a Unix socket whose file permissions already say who may connect.
+    public var methodsAllowedBeforeAuthentication: Set<String>?
+
     /// Whether `close()` has been called; a closed session sends nothing more.
     public private(set) var isClosed = false
 

@@ -18,9 +18,9 @@ final class RPCService {
 
     /// Opens the store, builds the router and starts listening on the Unix socket and, when asked, on TCP.
     /// - Throws: `StorageError` when the database or key cannot be used (its message says what to do),
-    ///   `UVError` when an address cannot be bound, `StartupError` for options this build cannot honour.
+    ///   `UVError` when an address cannot be bound, `StartupError` for an unusable `--auth-token-file`.
     init(options: ServeOptions, openRPCDocument: JSONValue, loop: EventLoop) throws {
-        try RPCService.refuseUnavailableOptions(options)
+        let tcpToken = try options.authTokenFile.map { try AuthTokenFile.read(path: $0) }
         self.loop = loop
         gracePeriod = .milliseconds(Int64(clamping: options.shutdownGraceMilliseconds))
 
@@ -32,7 +32,9 @@ final class RPCService {
         application = BridgeApplication(environment: BridgeEnvironment(loop: loop, store: store, settings: settings))
         server = RPCServer(
             loop: loop, router: MethodTable.makeRouter(application: application),
-            options: RPCServerOptions(limits: RPCLimits(maxMessageBytes: options.maxMessageBytes)),
+            options: RPCServerOptions(
+                limits: RPCLimits(maxMessageBytes: options.maxMessageBytes), tcpAuthenticationToken: tcpToken
+            ),
             discoveryDocument: openRPCDocument, logger: Logger(label: "rpc")
         )
 
@@ -52,17 +54,6 @@ final class RPCService {
                 logger.info("background work stopped")
                 loop.stop()
             }
-        }
-    }
-
-    /// Options that parse but whose service is not part of this build yet: refusing them beats silently
-    /// running without an authenticated TCP listener the operator asked for.
-    private static func refuseUnavailableOptions(_ options: ServeOptions) throws {
-        if options.authTokenFile != nil {
-            throw StartupError(
-                "--auth-token-file (rpc.authenticate on TCP connections) is not available in this build: "
-                    + "listen on loopback without it, or use the Unix socket"
-            )
         }
     }
 }
