@@ -43,6 +43,7 @@ public enum JSONParser {
         var scanner = JSONScanner(
             bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, maxDepth: maxDepth, startIndex: offset
         )
+        if let scalar = scanner.parseSimpleScalar() { return (scalar, scanner.index) }
         let value = try scanner.parseDocument(allowingTrailingBytes: true)
         return (value, scanner.index)
     }

@@ -106,6 +106,47 @@ struct JSONScanner {
         }
     }
 
+    /// Reads a number or a string without escapes (the shapes of most ids and names) with whatever whitespace
+    /// follows it, for a caller that scans a larger structure itself; `nil`, with the cursor unmoved, for
+    /// anything else, which `parseDocument` then reads and words the errors of.
+    mutating func parseSimpleScalar() -> JSONValue? {
+        let start = index
+        skipWhitespace()
+        guard index < count else {
+            index = start
+            return nil
+        }
+        let value: JSONValue
+        switch bytes[index] {
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            guard let number = try? parseNumber() else {
+                index = start
+                return nil
+            }
+            value = .number(number)
+        case UInt8(ascii: "\""):
+            let quote = index
+            var end = quote + 1
+            while end < count, bytes[end] != UInt8(ascii: "\""), bytes[end] >= 0x20, bytes[end] < 0x80,
+                bytes[end] != UInt8(ascii: "\\")
+            {
+                end += 1
+            }
+            guard end < count, bytes[end] == UInt8(ascii: "\"") else {
+                index = start
+                return nil
+            }
+            let text = UnsafeBufferPointer(start: bytes + quote + 1, count: end - quote - 1)
+            value = .string(String(decoding: text, as: UTF8.self))
+            index = end + 1
+        default:
+            index = start
+            return nil
+        }
+        skipWhitespace()
+        return value
+    }
+
     // MARK: - Tokens
 
     private mutating func skipWhitespace() {

@@ -44,6 +44,19 @@ public enum JSONWriter {
 
     /// Appends `string` as a quoted JSON string, escaping quotes, backslashes and control characters.
     public static func writeString(_ string: String, into buffer: inout [UInt8]) {
+        // Most strings (keys, names, ids) need no escape: one copy of their bytes between the quotes.
+        let plain = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            buffer.reserveCapacity(buffer.count + utf8.count + 2)
+            buffer.append(UInt8(ascii: "\""))
+            buffer.append(contentsOf: utf8)
+            buffer.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain == true { return }
+
         buffer.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

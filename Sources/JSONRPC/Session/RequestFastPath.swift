@@ -41,7 +41,7 @@ enum RequestFastPath {
             if member == .jsonrpc {
                 guard matchesVersion(bytes, count, index) else { return nil }
                 hasVersion = true
-                index += versionLiteral.count
+                index += versionLength
                 skipWhitespace(bytes, count, &index)
             } else if member == .method, let name = readPlainString(bytes, count, &index, reusing: knownMethod) {
                 method = .string(name)
@@ -93,7 +93,6 @@ enum RequestFastPath {
         }
     }
 
-    private static let versionLiteral: [UInt8] = Array(#""2.0""#.utf8)
 
     /// Reads a string of printable ASCII without escapes, the shape of every method name; `nil` (index
     /// unchanged) for anything else, which the general parser then reads. The name is `reusing` when the
@@ -132,12 +131,13 @@ enum RequestFastPath {
         return true
     }
 
+    /// The length of `"2.0"`, the only value `jsonrpc` may have.
+    private static let versionLength = 5
+
     private static func matchesVersion(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ index: Int) -> Bool {
-        guard index + versionLiteral.count <= count else { return false }
-        for offset in 0..<versionLiteral.count where bytes[index + offset] != versionLiteral[offset] {
-            return false
-        }
-        return true
+        index + versionLength <= count && bytes[index] == UInt8(ascii: "\"") && bytes[index + 1] == UInt8(ascii: "2")
+            && bytes[index + 2] == UInt8(ascii: ".") && bytes[index + 3] == UInt8(ascii: "0")
+            && bytes[index + 4] == UInt8(ascii: "\"")
     }
 
     /// Reads a plain `"key"` naming one of the envelope members; `nil` for anything else.
