@@ -193,7 +193,7 @@ public final class RPCServer {
             }
             return self?.isServing == true ? serving : notServing
         }
-        router.registerImmediate(RPCSession.authenticateMethod) { [weak self] (params: JSONValue, context) in
+        router.registerImmediate("rpc.authenticate") { [weak self] (params: JSONValue, context) in
             guard let self else { throw Self.shuttingDown }
             return try authenticate(params, context)
         }
