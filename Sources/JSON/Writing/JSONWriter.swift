@@ -8,26 +8,37 @@ public enum JSONWriter {
         case .bool(let flag):
             appendLiteral(flag ? "true" : "false", to: &buffer)
         case .number(let number):
-            buffer.append(contentsOf: number.text.utf8)
+            appendUTF8(of: number.text, to: &buffer)
         case .string(let string):
             writeString(string, into: &buffer)
         case .array(let elements):
             buffer.append(UInt8(ascii: "["))
-            for (position, element) in elements.enumerated() {
-                if position > 0 { buffer.append(UInt8(ascii: ",")) }
-                write(element, into: &buffer)
+            // Borrowed through a buffer pointer: no copy (and no retain) of each element.
+            elements.withUnsafeBufferPointer { elements in
+                for position in elements.indices {
+                    if position > 0 { buffer.append(UInt8(ascii: ",")) }
+                    write(elements[position], into: &buffer)
+                }
             }
             buffer.append(UInt8(ascii: "]"))
         case .object(let object):
             buffer.append(UInt8(ascii: "{"))
-            for (position, member) in object.members.enumerated() {
-                if position > 0 { buffer.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &buffer)
-                buffer.append(UInt8(ascii: ":"))
-                write(member.value, into: &buffer)
+            object.members.withUnsafeBufferPointer { members in
+                for position in members.indices {
+                    if position > 0 { buffer.append(UInt8(ascii: ",")) }
+                    writeString(members[position].key, into: &buffer)
+                    buffer.append(UInt8(ascii: ":"))
+                    write(members[position].value, into: &buffer)
+                }
             }
             buffer.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Appends the UTF-8 bytes of `text` in one copy when they are stored contiguously (they nearly always are).
+    private static func appendUTF8(of text: String, to buffer: inout [UInt8]) {
+        let copied = text.utf8.withContiguousStorageIfAvailable { utf8 in buffer.append(contentsOf: utf8) }
+        if copied == nil { buffer.append(contentsOf: text.utf8) }
     }
 
     /// The compact text of `value` as bytes.

@@ -5,19 +5,22 @@ import JSON
 /// Loop-confined: use it on the thread (executor) that runs the session, which is where handlers run.
 /// Cancellation (from `rpc.cancel`, the deadline, a closed connection or shutdown) arrives as Swift task
 /// cancellation: check `Task.isCancelled` or let a cancellable await throw `CancellationError`.
+///
+/// A session reuses the context of an inline (`registerImmediate`) call for its next inline call when the
+/// handler kept no reference to it; a context that a handler keeps is never changed afterwards.
 public final class CallContext {
-    public let method: String
+    public private(set) var method: String
     /// The request id, or `nil` for a notification.
-    public let id: JSONValue?
-    public let meta: CallMeta
+    public private(set) var id: JSONValue?
+    public private(set) var meta: CallMeta
     /// The connection the call came from.
     public let peer: RPCPeer
     /// When the call must be finished, on the session host's monotonic clock; `nil` without `timeoutMs`.
-    public let deadlineNanoseconds: UInt64?
+    public private(set) var deadlineNanoseconds: UInt64?
 
     weak var session: RPCSession?
     /// The session's number for the call, to find it again when progress is reported.
-    let serial: Int
+    private(set) var serial: Int
 
     init(
         method: String, id: JSONValue?, meta: CallMeta, peer: RPCPeer, deadlineNanoseconds: UInt64?,
@@ -29,6 +32,18 @@ public final class CallContext {
         self.peer = peer
         self.deadlineNanoseconds = deadlineNanoseconds
         self.session = session
+        self.serial = serial
+    }
+
+    /// Points this context at another call; only for a context nobody else holds.
+    func reuse(
+        method: String, id: JSONValue?, meta: CallMeta, deadlineNanoseconds: UInt64?, session: RPCSession?, serial: Int
+    ) {
+        self.method = method
+        self.id = id
+        self.meta = meta
+        self.deadlineNanoseconds = deadlineNanoseconds
+        if session != nil || self.session != nil { self.session = session }
         self.serial = serial
     }
 

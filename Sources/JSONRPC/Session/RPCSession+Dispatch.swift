@@ -124,19 +124,34 @@ extension RPCSession {
             let (nanoseconds, overflow) = timeout.multipliedReportingOverflow(by: 1_000_000)
             return overflow ? UInt64.max : now().addingReportingOverflow(nanoseconds).partialValue
         }
-        let context = CallContext(
-            method: request.method, id: request.id, meta: meta, peer: peer, deadlineNanoseconds: deadline,
-            // Only progress and deadlines need the session back; a weak reference costs on every call.
-            session: meta.progressToken != nil || meta.timeoutMs != nil ? self : nil, serial: serial
-        )
+        // Only progress and deadlines need the session back; a weak reference costs on every call.
+        let session = meta.progressToken != nil || meta.timeoutMs != nil ? self : nil
 
         switch handler {
         case .immediate(let run):
+            let context: CallContext
+            if isKnownUniquelyReferenced(&spareContext), let spare = spareContext {
+                spare.reuse(
+                    method: request.method, id: request.id, meta: meta, deadlineNanoseconds: deadline,
+                    session: session, serial: serial
+                )
+                context = spare
+            } else {
+                context = CallContext(
+                    method: request.method, id: request.id, meta: meta, peer: peer, deadlineNanoseconds: deadline,
+                    session: session, serial: serial
+                )
+            }
             immediateSerial = serial
             let outcome = Result { try run(params, context) }
             immediateSerial = nil
+            spareContext = context
             answer(request, outcome, batch: batch, start: start)
         case .deferred(let prepare):
+            let context = CallContext(
+                method: request.method, id: request.id, meta: meta, peer: peer, deadlineNanoseconds: deadline,
+                session: session, serial: serial
+            )
             do {
                 let work = try prepare(params, context)
                 startCall(request, work: work, context: context, batch: batch, start: start)

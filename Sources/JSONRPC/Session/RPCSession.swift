@@ -34,6 +34,8 @@ public final class RPCSession {
     var drainingExemptMethods: Set<String> = []
     /// The most recently dispatched method and its handler.
     var lastHandler: (method: String, handler: Router.Handler)?
+    /// The context of the last inline call, reused by the next one when its handler kept no reference to it.
+    var spareContext: CallContext?
     /// Reused for encoding single replies.
     var scratch: [UInt8] = []
 
