@@ -116,7 +116,8 @@ struct CommandLineParser {
     private func parseSyncInterval(_ text: String) throws -> Int {
         guard let seconds = Int(text), (ServeOptions.minimumSyncIntervalSeconds...86_400).contains(seconds) else {
             throw UsageError(
-                "--sync-interval expects whole seconds between \(ServeOptions.minimumSyncIntervalSeconds) and 86400, got '\(text)'"
+                "--sync-interval expects whole seconds between \(ServeOptions.minimumSyncIntervalSeconds) "
+                    + "and 86400, got '\(text)'"
             )
         }
         return seconds

@@ -83,7 +83,8 @@ public struct SimulatorAdmin: Sendable {
             }
         }
         guard connected == 0 else {
-            throw TestSupportError("cannot connect to the simulator on port \(port): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            throw TestSupportError("cannot connect to the simulator on port \(port): \(reason)")
         }
         var sent = 0
         while sent < request.count {
