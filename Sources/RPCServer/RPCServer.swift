@@ -5,9 +5,11 @@ import Logging
 
 /// Serves a `Router` over JSON-RPC 2.0 on Unix sockets and TCP (SPEC §3), one `RPCSession` per connection.
 ///
-/// Adds two built-in methods: `rpc.discover` (returns the OpenRPC document given to `init`) and
-/// `health.check {service?}` → `{status: "SERVING" | "NOT_SERVING"}`. Handlers registered with
-/// `Router.register` run as tasks on the event loop; `Router.registerImmediate` handlers answer inline.
+/// Adds three built-in methods: `rpc.discover` (returns the OpenRPC document given to `init`),
+/// `health.check {service?}` → `{status: "SERVING" | "NOT_SERVING"}`, and `rpc.authenticate {token}`, which
+/// TCP connections must call first when `RPCServerOptions.tcpAuthenticationToken` is set (SPEC §8). Handlers
+/// registered with `Router.register` run as tasks on the event loop; `Router.registerImmediate` handlers
+/// answer inline.
 ///
 /// Loop-confined: create it, call `listen` and `shutdown` on the loop thread.
 ///
