@@ -1,7 +1,8 @@
 /*
  * Raw SQLite baseline for reportVulnerabilities: inserts N findings into a fresh database with the same
- * vulnerabilities table, indexes and settings tracker-bridge uses (WAL, synchronous = FULL), in one
- * transaction with one prepared statement, and prints how long the transaction took.
+ * vulnerabilities table, indexes and settings tracker-bridge uses (WAL, synchronous = FULL, foreign keys on,
+ * a connection opened without its own mutex), in one transaction with one prepared statement, and prints how
+ * long the transaction took.
  *
  * The rows are the ones Benchmarks/scenarios/30-report-vulnerabilities.bash sends to tracker-bridge:
  * id bench-<i>, application app-<i % 20>, and the same title, rule, severity, url and details.
@@ -14,7 +15,7 @@
 #include <time.h>
 
 static const char *schema =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
     "CREATE TABLE vulnerabilities (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
     " application_id TEXT NOT NULL, application_name TEXT NOT NULL, title TEXT NOT NULL, rule TEXT NOT NULL,"
     " severity TEXT NOT NULL, status TEXT NOT NULL, description TEXT, url TEXT, details TEXT,"
@@ -44,7 +45,8 @@ int main(int argc, char **argv) {
     }
     int count = atoi(argv[2]);
     sqlite3 *db;
-    check(sqlite3_open(argv[1], &db), db, "open");
+    check(sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL),
+          db, "open");
     check(sqlite3_exec(db, schema, NULL, NULL, NULL), db, "schema");
 
     sqlite3_stmt *insert;

@@ -1,8 +1,13 @@
 import Domain
+import Foundation
+import JSON
 import JSONRPC
 
 /// `reportVulnerabilities` params: the findings of one scan, new and known ones together.
-struct ReportVulnerabilitiesParams: Decodable {
+///
+/// Read by `VulnerabilityReader` rather than decoded: a scan of ten thousand findings through `Codable`
+/// took longer than storing them.
+struct ReportVulnerabilitiesParams {
     /// The most vulnerabilities one call may carry (SPEC §5).
     static let maximumCount = 10_000
     /// Longest accepted id, application id or rule.
@@ -11,6 +16,11 @@ struct ReportVulnerabilitiesParams: Decodable {
     static let maximumReportedViolations = 20
 
     var vulnerabilities: [Vulnerability]
+
+    /// - Throws: `RPCError.invalidParams` naming the first field that does not fit a `Vulnerability`.
+    init(params: JSONValue) throws {
+        vulnerabilities = try VulnerabilityReader.vulnerabilities(in: params)
+    }
 
     /// - Throws: INVALID_ARGUMENT naming each bad field (`vulnerabilities[3].id`).
     func validate() throws {
@@ -26,22 +36,22 @@ struct ReportVulnerabilitiesParams: Decodable {
         var firstIndexById: [String: Int] = [:]
         firstIndexById.reserveCapacity(vulnerabilities.count)
         for (index, vulnerability) in vulnerabilities.enumerated() {
-            let path = "vulnerabilities[\(index)]"
-            for (field, value) in [
-                ("id", vulnerability.id), ("applicationId", vulnerability.applicationId),
-                ("rule", vulnerability.rule),
-            ] where !Self.isIdentifier(value) {
-                violations.append(FieldViolation(
-                    field: "\(path).\(field)",
-                    description: "must be a non-blank string of at most \(Self.maximumIdentifierLength) characters"
-                ))
+            func path(_ field: String) -> String { "vulnerabilities[\(index)].\(field)" }
+            if !Self.isIdentifier(vulnerability.id) {
+                violations.append(Self.notAnIdentifier(path("id")))
             }
-            if vulnerability.applicationName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                violations.append(FieldViolation(field: "\(path).applicationName", description: "must not be blank"))
+            if !Self.isIdentifier(vulnerability.applicationId) {
+                violations.append(Self.notAnIdentifier(path("applicationId")))
+            }
+            if !Self.isIdentifier(vulnerability.rule) {
+                violations.append(Self.notAnIdentifier(path("rule")))
+            }
+            if Self.isBlank(vulnerability.applicationName) {
+                violations.append(FieldViolation(field: path("applicationName"), description: "must not be blank"))
             }
             if let first = firstIndexById.updateValue(index, forKey: vulnerability.id) {
                 violations.append(FieldViolation(
-                    field: "\(path).id", description: "repeats vulnerabilities[\(first)].id: send each finding once"
+                    field: path("id"), description: "repeats vulnerabilities[\(first)].id: send each finding once"
                 ))
             }
             if violations.count > Self.maximumReportedViolations { break }
@@ -57,7 +67,25 @@ struct ReportVulnerabilitiesParams: Decodable {
         }
     }
 
-    private static func isIdentifier(_ value: String) -> Bool {
-        !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && value.count <= maximumIdentifierLength
+    private static func notAnIdentifier(_ field: String) -> FieldViolation {
+        FieldViolation(
+            field: field, description: "must be a non-blank string of at most \(maximumIdentifierLength) characters"
+        )
     }
+
+    private static func isIdentifier(_ value: String) -> Bool {
+        // A character takes at least one UTF-8 byte, so a short text needs no character count.
+        !isBlank(value)
+            && (value.utf8.count <= maximumIdentifierLength || value.count <= maximumIdentifierLength)
+    }
+
+    /// Whether the text is empty or only white space and line breaks. A text starting with a visible ASCII
+    /// character (nearly every id) is answered without asking Foundation.
+    private static func isBlank(_ value: String) -> Bool {
+        if let first = value.utf8.first, first > asciiSpace, first < asciiDelete { return false }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    private static let asciiSpace = UInt8(ascii: " ")
+    private static let asciiDelete: UInt8 = 0x7F
 }
