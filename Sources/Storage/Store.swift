@@ -34,6 +34,9 @@ public final class Store {
     /// - an existing database needs the key file it was created with; a missing, wrong or readable-by-others
     ///   key file is refused;
     /// - a new database gets a new key file (mode 0600) when none exists.
+    ///
+    /// One process uses a database at a time: opening it releases what a stopped process left held
+    /// (idempotency keys in flight, job leases).
     /// - Throws: `StorageError` of kind `cannotOpen` with a message that says what to do.
     public static func open(
         databasePath: String,
@@ -50,6 +53,11 @@ public final class Store {
         let released = try store.idempotencyKeys.releaseAllInFlight()
         if released > 0 {
             logger.notice("released idempotency keys left in flight", ["idempotency.released": released])
+        }
+        // Likewise a job leased by a process that was killed runs again now, not when its lease runs out.
+        let expired = try store.jobs.expireAllLeases()
+        if expired > 0 {
+            logger.notice("ended job leases left by a stopped process", ["jobs.released": expired])
         }
         return store
     }

@@ -108,6 +108,48 @@ struct JobQueueTests {
         #expect(try jobs.counts()[.dead] == 1)
     }
 
+    @Test("opening the store ends the leases a killed process held: the job runs again at once")
+    func leasesOfAStoppedProcessEndOnOpen() throws {
+        try jobs.enqueue(kind: "k", payload: "held", now: referenceDate)
+        try jobs.enqueue(kind: "k", payload: "last attempt", maxAttempts: 1, now: referenceDate)
+        try jobs.enqueue(kind: "k", payload: "waiting", runAt: Date().addingTimeInterval(3600))
+        let held = try #require(try jobs.leaseNext(leaseDuration: 300))
+        let lastAttempt = try #require(try jobs.leaseNext(leaseDuration: 300))
+
+        let restarted = try fixture.openAnother()
+        let again = try restarted.jobs.leaseNext(leaseDuration: 300)
+        let afterThat = try restarted.jobs.leaseNext(leaseDuration: 300)
+
+        #expect(held.payload == "held")
+        #expect(lastAttempt.payload == "last attempt")
+        #expect(again?.id == held.id)
+        #expect(again?.attempts == 2)
+        #expect(afterThat == nil, "the job on its last attempt gave up, the one not yet due waits")
+        #expect(try restarted.jobs.get(lastAttempt.id)?.state == .dead)
+        #expect(try !jobs.complete(held), "the stopped process's lease no longer completes the job")
+    }
+
+    @Test("a queued job can be marked done by its unique key; a leased or finished one is left alone")
+    func completeByUniqueKey() throws {
+        try jobs.enqueue(kind: "k", payload: "{}", uniqueKey: "resume:t1", now: referenceDate)
+        try jobs.enqueue(kind: "k", payload: "{}", uniqueKey: "resume:t2", now: referenceDate)
+        let leased = try #require(try jobs.leaseNext(kinds: ["k"], leaseDuration: 300, now: referenceDate))
+        let otherKey = leased.uniqueKey == "resume:t1" ? "resume:t2" : "resume:t1"
+
+        let completedQueued = try jobs.complete(uniqueKey: otherKey, now: referenceDate)
+        let completedLeased = try jobs.complete(uniqueKey: try #require(leased.uniqueKey), now: referenceDate)
+        let completedAgain = try jobs.complete(uniqueKey: otherKey, now: referenceDate)
+        let completedUnknown = try jobs.complete(uniqueKey: "resume:t3", now: referenceDate)
+
+        #expect(completedQueued)
+        #expect(!completedLeased)
+        #expect(!completedAgain)
+        #expect(!completedUnknown)
+        #expect(try jobs.leaseNext(leaseDuration: 30, now: referenceDate.addingTimeInterval(60)) == nil)
+        #expect(try jobs.complete(leased), "the worker still completes its own lease")
+        #expect(try jobs.counts()[.succeeded] == 2)
+    }
+
     @Test("leasing can be limited to some kinds")
     func leasesByKind() throws {
         try jobs.enqueue(kind: "sync", payload: "{}", now: referenceDate)
@@ -138,12 +180,12 @@ struct JobQueueTests {
             try jobs.enqueue(kind: "k", payload: "{\"n\":\(index)}")
         }
         let ledger = RunLedger()
-        let databasePath = fixture.databasePath
-        let keyFilePath = fixture.keyFilePath
+        // Opened before any worker leases: opening a store ends the leases a stopped process left.
+        let workers = try WorkerStores((0..<4).map { _ in try fixture.openAnother() })
 
-        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
             do {
-                let store = try Store.open(databasePath: databasePath, keyFilePath: keyFilePath)
+                let store = workers.stores[worker]
                 while let job = try store.jobs.leaseNext(leaseDuration: 600) {
                     ledger.start(job.id)
                     ledger.finish(job.id)
@@ -158,5 +200,15 @@ struct JobQueueTests {
         #expect(ledger.runs.count == jobCount)
         #expect(Set(ledger.runs).count == jobCount)
         #expect(try jobs.counts()[.succeeded] == jobCount)
+    }
+}
+
+/// Stores opened up front for worker threads; each thread uses only its own.
+private final class WorkerStores: @unchecked Sendable {
+    // Each store is used by exactly one thread of `concurrentPerform`, never by two.
+    let stores: [Store]
+
+    init(_ stores: [Store]) {
+        self.stores = stores
     }
 }

@@ -208,11 +208,16 @@ final class TicketCreator {
         }
     }
 
+    /// Records the ticket as created, and retires its resume job: nothing is left for it to do.
     private func markCreated(_ creation: CreatedWorkItem, now: Date) throws -> StoredTicket {
-        try store.tickets.markCreated(
-            creation.ticketId, workItemId: creation.workItemId, url: creation.url, state: creation.state,
-            open: creation.open, revision: creation.revision, now: now
-        )
+        try store.database.write("recording a created ticket") {
+            let ticket = try store.tickets.markCreated(
+                creation.ticketId, workItemId: creation.workItemId, url: creation.url, state: creation.state,
+                open: creation.open, revision: creation.revision, now: now
+            )
+            try store.jobs.complete(uniqueKey: TicketResumeRequest.uniqueKey(ticketId: creation.ticketId), now: now)
+            return ticket
+        }
     }
 
     private func fail(_ ticket: StoredTicket, _ error: Error) -> TicketOutcome {
@@ -221,7 +226,11 @@ final class TicketCreator {
             return .unresolved(rpcError)
         }
         do {
-            try store.tickets.markFailed(ticket.id, reason: Self.reason(rpcError), now: environment.now())
+            let now = environment.now()
+            try store.database.write("recording a failed ticket") {
+                try store.tickets.markFailed(ticket.id, reason: Self.reason(rpcError), now: now)
+                try store.jobs.complete(uniqueKey: TicketResumeRequest.uniqueKey(ticketId: ticket.id), now: now)
+            }
         } catch {
             logger.error("cannot record a failed ticket; its resume job will try again", [
                 "ticket.id": ticket.id, "error": "\(error)",

@@ -124,6 +124,46 @@ public struct JobQueue {
         }
     }
 
+    /// Marks the job queued under `uniqueKey` done without running it, because its work got done another way
+    /// (a ticket's resume job once the ticket is recorded as created). A leased job is left to its worker, and
+    /// a finished one stays as it is.
+    /// - Returns: whether a queued job was marked done.
+    @discardableResult
+    public func complete(uniqueKey: String, now: Date = Date()) throws -> Bool {
+        try database.write("completing a job by its key") {
+            try connection.run(
+                """
+                UPDATE jobs SET state = 'succeeded', last_error = NULL, updated_at = ?
+                WHERE unique_key = ? AND state = 'queued'
+                """,
+                [Timestamp.milliseconds(now), uniqueKey]
+            )
+            return connection.changes == 1
+        }
+    }
+
+    /// Ends every lease at `now`, for a process that has just opened the database: none of its workers can
+    /// hold one yet, so each lease belongs to a process that stopped (one process uses a database at a time).
+    /// Without this, a job leased by a killed server would wait for its lease to expire.
+    ///
+    /// The jobs become due at once; `leaseNext` then treats them like any expired lease, counting the lost
+    /// lease as an attempt and giving up on a job that was on its last one.
+    /// - Returns: how many leases ended.
+    @discardableResult
+    public func expireAllLeases(now: Date = Date()) throws -> Int {
+        let nowMilliseconds = Timestamp.milliseconds(now)
+        return try database.write("ending the leases of a stopped process") {
+            try connection.run(
+                """
+                UPDATE jobs SET lease_expires_at = ?, updated_at = ?
+                WHERE state = 'leased' AND lease_expires_at > ?
+                """,
+                [nowMilliseconds, nowMilliseconds, nowMilliseconds]
+            )
+            return connection.changes
+        }
+    }
+
     /// Records a failed attempt: the job is queued again after the policy's backoff (or at `retryAt`, e.g.
     /// from a Retry-After header), or becomes `dead` once it has used all its attempts.
     /// - Parameter permanent: true when retrying cannot help (the job goes straight to `dead`).

@@ -84,6 +84,8 @@ struct TicketRecoveryTests {
         #expect(items.count == 2, "one work item per finding, the held one adopted")
         let linked = Set(try bench.tickets().compactMap { $0["workItemId"]?.intValue })
         #expect(linked == Set(items.compactMap { $0["id"]?.intValue }))
+        #expect(!bench.server.logLines(containing: "ended job leases left by a stopped process").isEmpty,
+                "the killed server's leases end at start-up instead of after five minutes")
     }
 
     @Test("an automatic ticket job waiting for its retry when the server died runs from the queue after the restart")
