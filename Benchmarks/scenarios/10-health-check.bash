@@ -7,7 +7,9 @@ declare -A health_throughput health_p50 health_p99
 measure_health_check() {
     local subject=$1
     shift
-    measure "$subject 8x64" "$health_socket" --connections 8 --pipeline 64 "$@"
+    # Pinned like the one-at-a-time rows: left to the scheduler, the server and the load generator sometimes
+    # share a CPU for a whole run, which halves one subject's number and not another's.
+    measure_placed "$subject 8x64" "$health_socket" separate-cpus --connections 8 --pipeline 64 "$@"
     health_throughput[$subject,8x64]=$measured_throughput
     health_p99[$subject,8x64]=$measured_p99_us
     record_row "health.check 8 conn × 64 pipelined" "$subject" "$measured_throughput" "$measured_p50_us" \
