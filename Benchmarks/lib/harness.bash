@@ -134,9 +134,10 @@ Written by \`Benchmarks/run\` on $(date -u +%Y-%m-%dT%H:%MZ). Every row comes fr
 a time, each measured for ${bench_seconds} s after ${bench_warmup_seconds} s of warm-up by
 \`Benchmarks/loadgen\` (one thread, epoll; latency is request write to reply read, on a Unix socket).
 health.check rows pin the server and the load generator to two different CPUs (and one-at-a-time rows
-also to one shared CPU): see \`measure_placed\` in Benchmarks/lib/harness.bash for why. Load average when the run started:
-${load_at_start:-unknown}; when it ended: $(cut -d' ' -f1-3 /proc/loadavg). Other work on the machine
-(compilers, tests) lowers every number; on separate CPUs it also changes how long a wake-up takes.
+also to one shared CPU): see \`measure_placed\` in Benchmarks/lib/harness.bash for why.
+Load average when the run started: ${load_at_start:-unknown}; when it ended:
+$(cut -d' ' -f1-3 /proc/loadavg). Other work on the machine (compilers, tests) lowers every number;
+on separate CPUs it also changes how long a wake-up takes.
 
 Machine: $(nproc) CPUs ($cpu), Linux $(uname -r), $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 RAM; $(swift --version 2>/dev/null | head -n 1); gcc $(gcc -dumpversion); $(go version | cut -d' ' -f3).
