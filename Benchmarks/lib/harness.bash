@@ -7,14 +7,19 @@ targets_file=$bench_work/targets.tsv
 : > "$rows_file"
 : > "$targets_file"
 
+release_build=(-c release --static-swift-stdlib)
+
 # Every server the harness started, so that an interrupted run stops them all.
 started_pids=()
 trap 'for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
 
 build_benchmark_binaries() {
     echo "building tracker-bridge (release), baselines and the load generator" >&2
-    (cd "$package_root" && swift build -c release --scratch-path "$bench_work/swift" --product tracker-bridge) >&2
-    tracker_bridge_binary=$(cd "$package_root" && swift build -c release --scratch-path "$bench_work/swift" \
+    # Release builds link the Swift runtime and Foundation statically, as a deployment would: the process then
+    # maps only what it uses, which keeps an idle server's resident memory within its target.
+    (cd "$package_root" && swift build "${release_build[@]}" --scratch-path "$bench_work/swift" \
+        --product tracker-bridge) >&2
+    tracker_bridge_binary=$(cd "$package_root" && swift build "${release_build[@]}" --scratch-path "$bench_work/swift" \
         --show-bin-path)/tracker-bridge
 
     gcc -std=gnu11 -O2 -Wall -Wextra -o "$bench_work/bin/baseline-c-server" \

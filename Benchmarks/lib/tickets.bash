@@ -4,9 +4,9 @@
 # Builds the simulator in release mode (once per run) and sets simulator_binary.
 build_simulator_binary() {
     [ -n "${simulator_binary:-}" ] && return 0
-    (cd "$package_root" && swift build -c release --scratch-path "$bench_work/swift" \
+    (cd "$package_root" && swift build "${release_build[@]}" --scratch-path "$bench_work/swift" \
         --product azure-devops-simulator) >&2
-    simulator_binary=$(cd "$package_root" && swift build -c release --scratch-path "$bench_work/swift" \
+    simulator_binary=$(cd "$package_root" && swift build "${release_build[@]}" --scratch-path "$bench_work/swift" \
         --show-bin-path)/azure-devops-simulator
 }
 

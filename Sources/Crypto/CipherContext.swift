@@ -6,6 +6,7 @@ final class CipherContext {
     private var encrypting = true
 
     init() throws {
+        try CryptoLibrary.initialize()
         guard let handle = EVP_CIPHER_CTX_new() else { throw CryptoError.library("EVP_CIPHER_CTX_new") }
         self.handle = handle
     }

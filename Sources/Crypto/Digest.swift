@@ -4,6 +4,7 @@ import CCrypto
 public enum Digest {
     /// The SHA-256 digest of `bytes`, as 64 lowercase hexadecimal characters.
     public static func sha256Hex(_ bytes: [UInt8]) throws -> String {
+        try CryptoLibrary.initialize()
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let result = bytes.withUnsafeBytes { input in

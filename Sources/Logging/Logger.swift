@@ -70,7 +70,8 @@ public struct Logger: Sendable {
             case "\t": escaped += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    escaped += String(format: "\\u%04X", scalar.value)
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     escaped.unicodeScalars.append(scalar)
                 }
@@ -85,10 +86,28 @@ public struct Logger: Sendable {
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, Int(now.tv_nsec / 1_000_000)
-        )
+        // Formatted by hand: `String(format:)` would load Foundation's internationalisation data into
+        // every process that logs, a few megabytes of resident memory for a fixed-width number.
+        var text = ""
+        text.reserveCapacity(24)
+        append(Int(parts.tm_year) + 1900, width: 4, to: &text)
+        text += "-"
+        append(Int(parts.tm_mon) + 1, width: 2, to: &text)
+        text += "-"
+        append(Int(parts.tm_mday), width: 2, to: &text)
+        text += "T"
+        append(Int(parts.tm_hour), width: 2, to: &text)
+        text += ":"
+        append(Int(parts.tm_min), width: 2, to: &text)
+        text += ":"
+        append(Int(parts.tm_sec), width: 2, to: &text)
+        text += "."
+        append(Int(now.tv_nsec / 1_000_000), width: 3, to: &text)
+        return text + "Z"
+    }
+
+    private static func append(_ number: Int, width: Int, to text: inout String) {
+        let digits = String(number)
+        text += String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -10,15 +10,25 @@ import Tracker
 /// per-host traffic gate, so the per-host concurrency bound holds across configurations and calls.
 /// Loop-confined.
 public final class TrackerConnector {
-    public let http: HTTPClient
     public let gate: HostTrafficGate
+    private let loop: EventLoop
     private let store: Store
     private let logger = Logger(label: "tracker")
+    private var httpClient: HTTPClient?
 
     init(loop: EventLoop, store: Store, maximumConcurrentRequestsPerHost: Int) {
+        self.loop = loop
         self.store = store
-        http = HTTPClient(loop: loop)
         gate = HostTrafficGate(loop: loop, maximumConcurrentRequestsPerHost: maximumConcurrentRequestsPerHost)
+    }
+
+    /// The shared HTTP client, made on first use: an idle server never initialises libcurl and its TLS
+    /// library, which keeps its resident memory low.
+    public var http: HTTPClient {
+        if let httpClient { return httpClient }
+        let client = HTTPClient(loop: loop)
+        httpClient = client
+        return client
     }
 
     /// A client for a saved configuration.
@@ -38,6 +48,7 @@ public final class TrackerConnector {
 
     /// Cancels in-flight tracker requests and releases libcurl.
     public func close() {
-        http.close()
+        httpClient?.close()
+        httpClient = nil
     }
 }
