@@ -1,7 +1,8 @@
 /// An array or object the parser has opened and not yet closed.
 struct OpenContainer {
-    /// Objects with more members than this get a hash set for duplicate checks instead of a linear scan.
-    private static let linearKeyCheckLimit = 8
+    /// Objects with more members than this get a hash set for duplicate checks instead of a linear scan;
+    /// comparing short keys beats hashing them well past a finding's ten or so members.
+    private static let linearKeyCheckLimit = 16
 
     let isObject: Bool
     var elements: [JSONValue] = []
@@ -10,15 +11,16 @@ struct OpenContainer {
     var pendingKey = ""
     private var keyIndex: Set<String>?
 
-    /// Room reserved up front, enough for a typical request envelope without regrowing.
-    private static let initialCapacity = 4
+    /// Room reserved up front: a request envelope or a finding's members, an array's first elements.
+    private static let initialObjectCapacity = 12
+    private static let initialArrayCapacity = 4
 
     init(isObject: Bool) {
         self.isObject = isObject
         if isObject {
-            members.reserveCapacity(Self.initialCapacity)
+            members.reserveCapacity(Self.initialObjectCapacity)
         } else {
-            elements.reserveCapacity(Self.initialCapacity)
+            elements.reserveCapacity(Self.initialArrayCapacity)
         }
     }
 
