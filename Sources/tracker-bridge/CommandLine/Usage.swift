@@ -15,7 +15,8 @@ enum Usage {
           --listen HOST:PORT         also accept JSON-RPC over TCP; loopback addresses only
           --allow-remote             allow --listen / --webhook-listen on a non-loopback address;
                                      requires --auth-token-file
-          --auth-token-file PATH     token every TCP connection must present with rpc.authenticate
+          --auth-token-file PATH     token every TCP connection must present with rpc.authenticate;
+                                     the file must be mode 0600 and hold at least 16 characters
           --webhook-listen HOST:PORT HTTP listener for Azure DevOps service hooks (off by default)
           --public-url URL           base URL the tracker reaches the webhook listener at
           --sync-interval SECONDS    also pull the state of every linked work item this often
