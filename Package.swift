@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(name: "Storage", dependencies: ["SQLite", "Crypto", "Domain", "JSON", "Logging"]),
         .target(name: "Tracker", dependencies: ["HTTP", "JSON", "Domain", "Logging"]),
-        .target(name: "Simulator", dependencies: ["HTTP", "EventLoop", "JSON", "Logging"]),
+        .target(name: "Simulator", dependencies: ["HTTP", "EventLoop", "JSON", "Logging"], exclude: ["README.md"]),
         .target(
             name: "Bridge",
             dependencies: ["RPCServer", "JSONRPC", "Storage", "Tracker", "HTTP", "Crypto", "Domain", "JSON", "Logging"]

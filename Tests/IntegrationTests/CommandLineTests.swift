@@ -48,7 +48,9 @@ struct CommandLineTests {
             (["serve", "--log-level", "loud"], "--log-level expects one of"),
             (["serve", "--max-message-bytes", "12"], "--max-message-bytes expects a whole number of at least"),
             (["serve", "--shutdown-grace-ms", "soon"], "--shutdown-grace-ms expects a whole number"),
-            (["serve", "--public-url", "ftp://example.test"], "--public-url expects an http:// or https:// URL"),
+            (["serve", "--public-url", "ftp://example.test"], "--public-url expects the base URL"),
+            (["serve", "--public-url", "https://"], "http:// or https://, a host"),
+            (["serve", "--sync-interval", "5"], "--sync-interval expects whole seconds between 60"),
             (["serve", "stray"], "unexpected argument 'stray'"),
         ]
     )

@@ -1,3 +1,4 @@
+import Foundation
 import EventLoop
 import Logging
 
@@ -124,9 +125,14 @@ struct CommandLineParser {
     }
 
     private func parsePublicURL(_ text: String) throws -> String {
-        let lowered = text.lowercased()
-        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), text.count > "https://".count else {
-            throw UsageError("--public-url expects an http:// or https:// URL, got '\(text)'")
+        guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = parts.host, !host.isEmpty,
+              parts.query == nil, parts.fragment == nil
+        else {
+            throw UsageError(
+                "--public-url expects the base URL the tracker reaches this server at: http:// or https://, a host, "
+                    + "no query, e.g. https://bridge.example.com; got '\(text)'"
+            )
         }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }

@@ -15,7 +15,12 @@ struct OpenRPCDocumentLocator {
     let explicitPath: String?
 
     func locate() throws -> String {
-        if let explicitPath {
+        if var explicitPath {
+            // A folder (e.g. the package's Schema/) means the document inside it.
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: explicitPath, isDirectory: &isDirectory), isDirectory.boolValue {
+                explicitPath += "/" + (OpenRPCDocumentLocator.relativePath as NSString).lastPathComponent
+            }
             guard FileManager.default.isReadableFile(atPath: explicitPath) else {
                 throw StartupError("cannot read the OpenRPC document given with --schema: \(explicitPath)")
             }
