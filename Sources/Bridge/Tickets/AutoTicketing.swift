@@ -124,7 +124,7 @@ final class AutoTicketing {
             return try recordRefusal(of: request, error: TicketCreator.rpcError(for: error))
         }
         let ticket = try creator.recordPending([request], project: target.project, workItemType: target.workItemType)
-        return await creator.settle(ticket[0], request: request, searchFirst: false)
+        return await creator.begin(ticket[0], request: request, searchFirst: false).value
     }
 
     /// A ticket that cannot even be attempted (the configuration is incomplete) is recorded as failed, so the

@@ -20,11 +20,10 @@ struct CreateTicketsCall {
 
     private var store: Store { environment.store }
 
-    /// One unit of work: a ticket to settle and what it carries.
+    /// One unit of work: a ticket to settle, and the task already settling it when this call recorded it.
     private struct Settlement {
         var ticket: StoredTicket
-        var request: TicketRequest?
-        var searchFirst: Bool
+        var started: Task<TicketOutcome, Never>?
     }
 
     func run() async throws -> JSONValue {
@@ -34,20 +33,25 @@ struct CreateTicketsCall {
         try checkAllowed(vulnerabilities, in: configuration)
         let target = try TicketTarget(configuration: configuration, overrides: params.overrides)
 
-        var existing: [String: StoredTicket] = [:]
-        var waiting: [Vulnerability] = []
-        for vulnerability in vulnerabilities {
-            if let open = try store.tickets.openTicket(for: vulnerability.id, in: configuration.id) {
-                existing[vulnerability.id] = open
-            } else {
-                waiting.append(vulnerability)
+        var (existing, waiting) = try openTickets(of: vulnerabilities, in: configuration)
+        var recorded: [Settlement] = []
+        if !waiting.isEmpty {
+            let workItemType = try await resolvedType(target, configuration: configuration)
+            // Another call may have recorded tickets for some of them while the tracker answered: checking again,
+            // recording and claiming the new tickets in one synchronous step leaves no gap for a second one.
+            let pending = try store.database.write("recording pending tickets") {
+                let found: [String: StoredTicket]
+                (found, waiting) = try openTickets(of: waiting, in: configuration)
+                existing.merge(found) { first, _ in first }
+                let requests = ticketRequests(for: waiting, configuration: configuration)
+                let tickets = try creator.recordPending(requests, project: target.project, workItemType: workItemType)
+                return Array(zip(tickets, requests))
+            }
+            recorded = pending.map { ticket, request in
+                Settlement(ticket: ticket, started: creator.begin(ticket, request: request, searchFirst: false))
             }
         }
-
-        var settlements = try pendingSettlements(Array(existing.values))
-        if !waiting.isEmpty {
-            settlements += try await newSettlements(for: waiting, configuration: configuration, target: target)
-        }
+        let settlements = pendingSettlements(Array(existing.values)) + recorded
         let outcomes = await settle(settlements)
         let result = Self.result(
             order: vulnerabilities, existing: existing, settlements: settlements, outcomes: outcomes
@@ -108,32 +112,51 @@ struct CreateTicketsCall {
 
     // MARK: - Work
 
+    /// The open (pending or created) ticket of each vulnerability that has one, and those without.
+    private func openTickets(
+        of vulnerabilities: [Vulnerability], in configuration: Configuration
+    ) throws -> (existing: [String: StoredTicket], waiting: [Vulnerability]) {
+        var existing: [String: StoredTicket] = [:]
+        var waiting: [Vulnerability] = []
+        for vulnerability in vulnerabilities {
+            if let open = try store.tickets.openTicket(for: vulnerability.id, in: configuration.id) {
+                existing[vulnerability.id] = open
+            } else {
+                waiting.append(vulnerability)
+            }
+        }
+        return (existing, waiting)
+    }
+
     /// Tickets already pending for some of the vulnerabilities: joined when in flight, resumed otherwise.
-    private func pendingSettlements(_ tickets: [StoredTicket]) throws -> [Settlement] {
+    private func pendingSettlements(_ tickets: [StoredTicket]) -> [Settlement] {
         var seen = Set<String>()
         return tickets.filter { $0.lifecycle == .pending && seen.insert($0.id).inserted }
             .sorted { $0.createdAt < $1.createdAt }
-            .map { Settlement(ticket: $0, request: nil, searchFirst: true) }
+            .map { Settlement(ticket: $0, started: nil) }
     }
 
-    /// Asks the tracker what the type carries (failing the whole call when the project or type does not
-    /// exist, before anything is recorded), then records the new tickets as pending.
-    private func newSettlements(
-        for vulnerabilities: [Vulnerability], configuration: Configuration, target: TicketTarget
-    ) async throws -> [Settlement] {
+    /// The work item type as the tracker names it; fails the whole call when the project or type does not
+    /// exist, before anything is recorded.
+    private func resolvedType(_ target: TicketTarget, configuration: Configuration) async throws -> String {
         let client = try environment.trackers.client(for: configuration)
-        let type = try await creator.types.resolve(
+        return try await creator.types.resolve(
             target.workItemType, in: target.project, configurationId: configuration.id, client: client
-        )
+        ).name
+    }
+
+    /// One ticket request per vulnerability, or one for all of them in a bulk call (none when none is left).
+    private func ticketRequests(
+        for vulnerabilities: [Vulnerability], configuration: Configuration
+    ) -> [TicketRequest] {
+        guard !vulnerabilities.isEmpty else { return [] }
         let groups = params.isBulk ? [vulnerabilities] : vulnerabilities.map { [$0] }
-        let requests = groups.map {
+        return groups.map {
             TicketRequest(
                 configuration: configuration, vulnerabilities: $0, bulk: params.isBulk, overrides: params.overrides,
                 origin: .manual
             )
         }
-        let tickets = try creator.recordPending(requests, project: target.project, workItemType: type.name)
-        return zip(tickets, requests).map { Settlement(ticket: $0, request: $1, searchFirst: false) }
     }
 
     /// Settles every ticket concurrently, reporting progress as they finish.
@@ -161,8 +184,8 @@ struct CreateTicketsCall {
     }
 
     private func settleOne(_ settlement: Settlement) async -> TicketOutcome {
-        if let request = settlement.request {
-            return await creator.settle(settlement.ticket, request: request, searchFirst: settlement.searchFirst)
+        if let task = settlement.started ?? creator.running(settlement.ticket.id) {
+            return await task.value
         }
         do {
             let resume = try resumption.resumeRequest(of: settlement.ticket)

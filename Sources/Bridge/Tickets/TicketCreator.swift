@@ -34,9 +34,10 @@ final class TicketCreator {
 
     private var store: Store { environment.store }
 
-    /// Whether a task of this process is working on the ticket now.
-    func isInFlight(_ ticketId: String) -> Bool {
-        inFlight[ticketId] != nil
+    /// The task of this process working on the ticket now, if any: a caller finding the ticket pending awaits
+    /// it instead of settling the ticket a second time.
+    func running(_ ticketId: String) -> Task<TicketOutcome, Never>? {
+        inFlight[ticketId]
     }
 
     // MARK: - Recording
@@ -72,8 +73,17 @@ final class TicketCreator {
     /// never abandons a create the tracker may already have received.
     /// - Parameter searchFirst: look for the marker before creating: true for a ticket left pending earlier.
     func settle(_ ticket: StoredTicket, request: TicketRequest, searchFirst: Bool) async -> TicketOutcome {
+        await begin(ticket, request: request, searchFirst: searchFirst).value
+    }
+
+    /// Starts giving a pending ticket its work item, or returns the task already doing so.
+    ///
+    /// Synchronous: a caller that has just recorded the ticket claims it before any other task on the loop
+    /// can find it pending, so every later caller joins this task.
+    @discardableResult
+    func begin(_ ticket: StoredTicket, request: TicketRequest, searchFirst: Bool) -> Task<TicketOutcome, Never> {
         if let running = inFlight[ticket.id] {
-            return await running.value
+            return running
         }
         let task = Task(executorPreference: environment.loop) { [self] in
             let outcome = await drive(ticket, request: request, searchFirst: searchFirst)
@@ -81,7 +91,7 @@ final class TicketCreator {
             return outcome
         }
         inFlight[ticket.id] = task
-        return await task.value
+        return task
     }
 
     private func drive(_ ticket: StoredTicket, request: TicketRequest, searchFirst: Bool) async -> TicketOutcome {
