@@ -36,8 +36,12 @@ struct TrackerReplyInterpreter: Sendable {
         }
     }
 
-    /// The error for a reply whose status is not 2xx.
+    /// The error for a reply whose status is not 2xx, with every secret removed from what it carries.
     func failure(for response: HTTPResponse, operation: String) -> TrackerError {
+        redactor.redact(classify(response, operation: operation))
+    }
+
+    private func classify(_ response: HTTPResponse, operation: String) -> TrackerError {
         let upstream = upstream(of: response)
         let said = upstream.message.map { ": \($0)" } ?? ""
         let retryAfter = TrackerReplyInterpreter.retryAfterMilliseconds(response.headers)
@@ -163,20 +167,25 @@ struct TrackerReplyInterpreter: Sendable {
         return TrackerUpstream(
             httpStatus: response.status,
             message: envelope["message"]?.stringValue.map(clipped),
-            typeKey: envelope["typeKey"]?.stringValue
+            typeKey: envelope["typeKey"]?.stringValue.map(clipped)
         )
     }
 
+    /// The text cut to the longest kept length, then redacted (a secret cut in two is still a run of it).
     private func clipped(_ text: String) -> String {
-        let redacted = redactor.redact(text)
-        guard redacted.count > TrackerReplyInterpreter.maximumUpstreamMessageLength else { return redacted }
-        return String(redacted.prefix(TrackerReplyInterpreter.maximumUpstreamMessageLength)) + "…"
+        let limit = TrackerReplyInterpreter.maximumUpstreamMessageLength
+        guard text.count > limit else { return redactor.redact(text) }
+        return redactor.redact(String(text.prefix(limit))) + "…"
     }
 
     // MARK: - No reply
 
-    /// The error for a request that got no HTTP response at all.
+    /// The error for a request that got no HTTP response at all, with every secret removed.
     func failure(for error: HTTPError, operation: String, timeoutMilliseconds: UInt64) -> TrackerError {
+        redactor.redact(classify(error, operation: operation, timeoutMilliseconds: timeoutMilliseconds))
+    }
+
+    private func classify(_ error: HTTPError, operation: String, timeoutMilliseconds: UInt64) -> TrackerError {
         let reason = error.systemReason ?? error.message
         let upstream = TrackerUpstream(httpStatus: nil, message: redactor.redact(error.message), typeKey: nil)
         switch error.kind {
@@ -232,19 +241,27 @@ struct TrackerReplyInterpreter: Sendable {
 
     // MARK: - Retry-After
 
-    /// `Retry-After` in milliseconds: delta-seconds (possibly fractional) or an HTTP date.
+    /// `Retry-After` in milliseconds: delta-seconds (possibly fractional) or an HTTP date, capped at
+    /// `HostTrafficGate.maximumHoldOffMilliseconds` so that no caller schedules a retry further out than the
+    /// gate would hold the host back.
     static func retryAfterMilliseconds(_ headers: HTTPHeaders, now: Date = Date()) -> Int? {
+        guard let requested = requestedRetryAfterMilliseconds(headers, now: now) else { return nil }
+        return Int(min(max(0, requested), Double(HostTrafficGate.maximumHoldOffMilliseconds)))
+    }
+
+    /// `Retry-After` in milliseconds as the tracker wrote it, rounded up.
+    private static func requestedRetryAfterMilliseconds(_ headers: HTTPHeaders, now: Date) -> Double? {
         guard let value = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
             return nil
         }
         if let seconds = Double(value), seconds.isFinite, seconds >= 0 {
-            return Int((seconds * 1000).rounded(.up))
+            return (seconds * 1000).rounded(.up)
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: value) else { return nil }
-        return max(0, Int((date.timeIntervalSince(now) * 1000).rounded(.up)))
+        return (date.timeIntervalSince(now) * 1000).rounded(.up)
     }
 }

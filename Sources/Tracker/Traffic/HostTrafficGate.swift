@@ -7,6 +7,9 @@ import EventLoop
 /// the same host share its budget. Loop-confined.
 public final class HostTrafficGate {
     public static let defaultMaximumConcurrentRequestsPerHost = 8
+    /// The longest pause a host can impose with one `Retry-After` (5 minutes). A longer ask would let one
+    /// reply, forged or mistaken, shut every configuration out of the host until the process restarts.
+    public static let maximumHoldOffMilliseconds: UInt64 = 300_000
 
     public let loop: EventLoop
     public let maximumConcurrentRequestsPerHost: Int
@@ -83,9 +86,11 @@ public final class HostTrafficGate {
         next.continuation.resume()
     }
 
-    /// Asks that no new request start against `host` for `milliseconds` from now.
+    /// Asks that no new request start against `host` for `milliseconds` from now, at most
+    /// `maximumHoldOffMilliseconds`.
     func holdOff(host: String, milliseconds: Int) {
-        let until = loop.nowMilliseconds + UInt64(max(0, milliseconds))
+        let pause = min(UInt64(max(0, milliseconds)), HostTrafficGate.maximumHoldOffMilliseconds)
+        let until = loop.nowMilliseconds + pause
         hosts[host, default: HostState()].quietUntil = max(hosts[host]?.quietUntil ?? 0, until)
     }
 

@@ -201,6 +201,25 @@ struct AzureDevOpsClientFaultTests {
         #expect(attempts == 1)
     }
 
+    @Test("a huge Retry-After holds the host back for at most the gate's longest pause")
+    func hugeRetryAfterIsCapped() async throws {
+        let (error, later, attempts) = try await TrackerClientSession.run { session in
+            try await session.setFaults(["throttle": ["count": 1, "status": 429, "retryAfterSeconds": 100_000]])
+            let error = await Self.failure { _ = try await session.client().connectionData() }
+            let other = try session.client(retryPolicy: RetryPolicy(maximumRetryAfterMilliseconds: 1_000))
+            let later = await Self.failure { _ = try await other.projects() }
+            return (error, later, try await session.counters().totalRequests)
+        }
+
+        let cap = Int(HostTrafficGate.maximumHoldOffMilliseconds)
+        #expect(error?.status == .resourceExhausted)
+        #expect(error?.retryAfterMs == cap)
+        #expect(later?.status == .resourceExhausted)
+        #expect((later?.retryAfterMs ?? 0) > 0)
+        #expect((later?.retryAfterMs ?? .max) <= cap)
+        #expect(attempts == 1)
+    }
+
     @Test("server errors are retried on reads", arguments: [500, 502, 503, 504])
     func serverErrorRetried(status: Int) async throws {
         let (projects, statuses) = try await TrackerClientSession.run { session in

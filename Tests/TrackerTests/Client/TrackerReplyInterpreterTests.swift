@@ -130,6 +130,40 @@ struct TrackerReplyInterpreterTests {
         #expect(!error.message.contains(Self.token))
     }
 
+    @Test("the token is removed from typeKey too, in any letter case, and a long piece of it wherever it appears")
+    func redactsEveryUpstreamString() {
+        let bare = Data(":\(Self.token)".utf8).base64EncodedString()
+        let piece = String(Self.token.prefix(SecretRedactor.minimumRun + 2))
+        let body = Self.envelope(
+            "bad \(Self.token.uppercased()) then \(piece) then Basic \(bare.lowercased())", typeKey: Self.token
+        )
+
+        let error = interpreter.failure(for: Self.response(400, body), operation: "x")
+
+        let said = [error.message, error.upstream?.message ?? "", error.upstream?.typeKey ?? ""].joined(separator: "|")
+        #expect(!said.lowercased().contains(Self.token.lowercased()))
+        #expect(!said.lowercased().contains(piece.lowercased()))
+        #expect(!said.lowercased().contains(bare.lowercased()))
+        #expect(error.upstream?.typeKey == SecretRedactor.replacement)
+        #expect(said.contains("bad [redacted] then [redacted] then Basic [redacted]"))
+    }
+
+    @Test("a short run shared with the token is kept, and a failure without a reply is redacted too")
+    func redactsOnlyRunsOfTheToken() {
+        let short = String(Self.token.prefix(SecretRedactor.minimumRun - 1))
+        let body = Self.envelope("field \(short) is invalid", typeKey: "RuleValidationException")
+
+        let kept = interpreter.failure(for: Self.response(400, body), operation: "x")
+        let noReply = interpreter.failure(
+            for: HTTPError(kind: .other, message: "sent \(Self.token.uppercased())", endpoint: "tfs:8080"),
+            operation: "x", timeoutMilliseconds: 1000
+        )
+
+        #expect(kept.upstream?.message == "field \(short) is invalid")
+        #expect(!noReply.message.lowercased().contains(Self.token.lowercased()))
+        #expect(noReply.upstream?.message == "sent [redacted]")
+    }
+
     @Test("connection, DNS and TLS failures are UNAVAILABLE; timeouts DEADLINE_EXCEEDED", arguments: [
         (HTTPError.Kind.connect, TrackerStatus.unavailable), (.dns, .unavailable), (.tls, .unavailable),
         (.connectionLost, .unavailable), (.timeout, .deadlineExceeded), (.cancelled, .cancelled),
@@ -156,7 +190,7 @@ struct TrackerReplyInterpreterTests {
         #expect(error.retryable)
     }
 
-    @Test("Retry-After is read as seconds or as an HTTP date")
+    @Test("Retry-After is read as seconds or as an HTTP date, at most the gate's longest pause")
     func retryAfter() {
         let now = Date(timeIntervalSince1970: 1_000_000)
         #expect(TrackerReplyInterpreter.retryAfterMilliseconds(["Retry-After": "2"], now: now) == 2000)
@@ -165,5 +199,10 @@ struct TrackerReplyInterpreterTests {
                                                                now: now) == 5000)
         #expect(TrackerReplyInterpreter.retryAfterMilliseconds(["Retry-After": "soon"], now: now) == nil)
         #expect(TrackerReplyInterpreter.retryAfterMilliseconds([:], now: now) == nil)
+        let cap = Int(HostTrafficGate.maximumHoldOffMilliseconds)
+        #expect(TrackerReplyInterpreter.retryAfterMilliseconds(["Retry-After": "100000"], now: now) == cap)
+        #expect(TrackerReplyInterpreter.retryAfterMilliseconds(["Retry-After": "1e300"], now: now) == cap)
+        #expect(TrackerReplyInterpreter.retryAfterMilliseconds(["Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"],
+                                                               now: now) == cap)
     }
 }
