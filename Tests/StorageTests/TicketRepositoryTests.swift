@@ -109,6 +109,24 @@ struct TicketRepositoryTests {
         #expect(restored?.open == true)
     }
 
+    @Test("a forced state replaces a revision the tracker never reached")
+    func forcedStateLowersRevision() throws {
+        try tickets.insertPending(newTicket(id: "t1", vulnerabilityIds: ["v1"]))
+        try tickets.markCreated("t1", workItemId: 7, url: "u", state: "New", open: true, revision: 1)
+        _ = try tickets.applyState("Closed", open: false, revision: 2_000_000_000, to: "t1")
+
+        let refused = try tickets.applyState("Active", open: true, revision: 4, to: "t1")
+        let forced = try tickets.applyState("Active", open: true, revision: 4, to: "t1", force: true)
+        let next = try tickets.applyState("Resolved", open: false, revision: 5, to: "t1")
+
+        #expect(refused == nil)
+        #expect(forced?.state == "Active")
+        #expect(forced?.open == true)
+        #expect(forced?.lastRevision == 4)
+        #expect(next?.state == "Resolved")
+        #expect(next?.lastRevision == 5)
+    }
+
     @Test("a ticket for an unknown vulnerability or deleted configuration is refused whole")
     func invalidLinksRefused() throws {
         let error = try #require(throws: StorageError.self) {

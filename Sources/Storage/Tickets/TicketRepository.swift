@@ -95,9 +95,12 @@ public struct TicketRepository {
     /// Applies a work item state observed in the tracker, unless a newer revision was applied, or the same
     /// revision with the same state. Deleting and restoring a work item change its state without adding a
     /// revision, so an equal revision with another state is news.
+    /// - Parameter force: record `state` and `revision` whatever revision is stored. For a stored revision the
+    ///   tracker never reached (set by a forged or mistaken delivery), which would otherwise make every real
+    ///   revision look stale for good.
     /// - Returns: the updated ticket, or nil when `revision` is stale.
     public func applyState(
-        _ state: String, open: Bool, revision: Int, to id: String, now: Date = Date()
+        _ state: String, open: Bool, revision: Int, to id: String, now: Date = Date(), force: Bool = false
     ) throws -> StoredTicket? {
         try database.write("updating a ticket's state") {
             guard try get(id) != nil else { throw StorageError(.notFound, "no ticket with id \(id)") }
@@ -105,9 +108,9 @@ public struct TicketRepository {
                 """
                 UPDATE tickets SET state = ?, open = ?, last_revision = ?, updated_at = ?
                 WHERE id = ? AND lifecycle = 'created'
-                  AND (last_revision < ? OR (last_revision = ? AND state IS NOT ?))
+                  AND (? OR last_revision < ? OR (last_revision = ? AND state IS NOT ?))
                 """,
-                [state, open, revision, Timestamp.milliseconds(now), id, revision, revision, state]
+                [state, open, revision, Timestamp.milliseconds(now), id, force, revision, revision, state]
             )
             return connection.changes == 1 ? try get(id) : nil
         }

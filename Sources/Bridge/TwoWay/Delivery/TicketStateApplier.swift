@@ -15,9 +15,11 @@ struct TicketStateApplier {
     /// - Parameter onlyIfRecorded: when storage already holds this state at this revision (a change seen
     ///   before), change nothing. `syncTickets` needs this, or every sync would repeat the same change and
     ///   comments; a delivery is recorded by its notification id and so applies once either way.
+    /// - Parameter replacingRevision: record the change's revision even though the ticket holds a newer one;
+    ///   for `syncTickets` when the tracker's current revision proves the stored one impossible.
     func apply(
         _ change: WorkItemChange, to ticket: Ticket, configuration: Configuration, at now: Date,
-        onlyIfRecorded: Bool = false
+        onlyIfRecorded: Bool = false, replacingRevision: Bool = false
     ) throws -> TicketStateApplication {
         let vulnerabilities = try ticket.vulnerabilityIds.compactMap { try linkedVulnerability($0, of: ticket) }
         let decision = StatusRules.decide(
@@ -25,7 +27,8 @@ struct TicketStateApplier {
         )
 
         let stored = try store.tickets.applyState(
-            decision.ticketState, open: decision.ticketOpen, revision: change.revision, to: ticket.id, now: now
+            decision.ticketState, open: decision.ticketOpen, revision: change.revision, to: ticket.id, now: now,
+            force: replacingRevision
         )
         guard decision.stateChanged else {
             return TicketStateApplication(

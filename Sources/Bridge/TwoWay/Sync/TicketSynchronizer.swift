@@ -65,13 +65,22 @@ struct TicketSynchronizer {
         let store = environment.store
         return try store.database.write("synchronising a ticket") {
             guard let ticket = try store.tickets.get(ticketId)?.ticket,
-                  let change = Self.change(of: ticket, readout: readout),
-                  DeliveryFreshness.classify(change, alreadyApplied: false, lastRevision: ticket.lastRevision) == .fresh
+                  let change = Self.change(of: ticket, readout: readout)
             else { return nil }
+            let impossible = Self.revisionIsImpossible(ticket, readout: readout)
+            let freshness = DeliveryFreshness.classify(change, alreadyApplied: false, lastRevision: ticket.lastRevision)
+            guard impossible || freshness == .fresh else { return nil }
 
+            if impossible {
+                logger.warning("ticket revision ahead of the tracker replaced by the tracker's", [
+                    "config.id": configuration.id, "ticket.id": ticket.id, "workitem.id": ticket.workItemId,
+                    "ticket.rev": ticket.lastRevision, "workitem.rev": change.revision,
+                ])
+            }
             let applier = TicketStateApplier(store: store, logger: logger)
             let application = try applier.apply(
-                change, to: ticket, configuration: configuration, at: environment.now(), onlyIfRecorded: true
+                change, to: ticket, configuration: configuration, at: environment.now(), onlyIfRecorded: true,
+                replacingRevision: impossible
             )
             guard application.stateChanged else { return nil }
             return TicketStateChange(
@@ -98,7 +107,7 @@ struct TicketSynchronizer {
         }
 
         let cause: WorkItemChange.Cause
-        if item.rev > ticket.lastRevision {
+        if item.rev > ticket.lastRevision || revisionIsImpossible(ticket, readout: readout) {
             cause = .synchronized
         } else if item.rev == ticket.lastRevision && !StatusRules.sameState(state, ticket.state) {
             cause = .restored
@@ -112,6 +121,13 @@ struct TicketSynchronizer {
             },
             title: item.title
         )
+    }
+
+    /// Whether the ticket holds a revision newer than the work item's current one. Revisions only grow, so
+    /// such a revision never came from the tracker: a delivery invented it, and the tracker's view wins.
+    static func revisionIsImpossible(_ ticket: Ticket, readout: WorkItemReadout) -> Bool {
+        guard let item = readout.items[ticket.workItemId] else { return false }
+        return item.rev < ticket.lastRevision
     }
 
     /// The live configuration, with two-way integration enabled.
