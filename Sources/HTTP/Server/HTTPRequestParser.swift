@@ -78,6 +78,8 @@ final class HTTPRequestParser {
 
     /// Whether some bytes of an unfinished request have been seen.
     private(set) var isInsideMessage = false
+    /// Whether a request has begun and its head (request line and headers) is not complete yet.
+    private(set) var isReadingHead = false
 
     private static func failure(for errno: http_errno) -> (status: Int, reason: String) {
         let description = String(cString: http_errno_description(errno))
@@ -89,6 +91,7 @@ final class HTTPRequestParser {
 
     fileprivate func messageBegan() {
         isInsideMessage = true
+        isReadingHead = true
         url.removeAll(keepingCapacity: true)
         headerFields.removeAll()
         fieldName.removeAll(keepingCapacity: true)
@@ -125,6 +128,7 @@ final class HTTPRequestParser {
     }
 
     fileprivate func headersCompleted() -> Int32 {
+        isReadingHead = false
         if readingValue || !fieldName.isEmpty { finishField() }
 
         // A declared length over the limit is refused before any of the body is read.

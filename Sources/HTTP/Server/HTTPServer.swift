@@ -21,6 +21,11 @@ public final class HTTPServer {
     private let handler: Handler
     private var listener: StreamListener?
     private var connections: [Int: HTTPServerConnection] = [:]
+    /// Whether the last connection that arrived was turned away; the notice is logged once per episode.
+    private var refusingConnections = false
+
+    /// Connections closed at once because `maximumConnections` were already open.
+    public private(set) var refusedConnectionCount = 0
 
     /// Starts listening at once.
     /// - Throws: `UVError` when the address cannot be bound.
@@ -55,11 +60,31 @@ public final class HTTPServer {
     }
 
     private func accept(_ stream: StreamConnection) {
+        guard connections.count < configuration.maximumConnections else {
+            refuse(stream)
+            return
+        }
+        if refusingConnections {
+            refusingConnections = false
+            logger.notice("accepting connections again", ["http.connections": connections.count])
+        }
+
         let connection = HTTPServerConnection(
             stream: stream, loop: loop, configuration: configuration, logger: logger, handler: handler,
             onClosed: { [weak self] connection in self?.connections[connection.id] = nil }
         )
         connections[connection.id] = connection
         connection.start()
+    }
+
+    /// Closes a connection beyond the limit without reading from it.
+    private func refuse(_ stream: StreamConnection) {
+        refusedConnectionCount += 1
+        stream.close(afterFlushing: false)
+        guard !refusingConnections else { return }
+        refusingConnections = true
+        logger.notice("connection limit reached: closing new connections until some close", [
+            "http.connections.max": configuration.maximumConnections,
+        ])
     }
 }

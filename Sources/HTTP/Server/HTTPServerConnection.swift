@@ -11,6 +11,9 @@ final class HTTPServerConnection {
 
     private let stream: StreamConnection
     private let idleTimer: LoopTimer
+    /// Runs from the first byte of a request head until the head is complete.
+    private let headTimer: LoopTimer
+    private var headTimerRunning = false
     private let parser: HTTPRequestParser
     private let configuration: HTTPServerConfiguration
     private let handler: Handler
@@ -33,6 +36,7 @@ final class HTTPServerConnection {
     ) {
         self.stream = stream
         idleTimer = LoopTimer(loop: loop)
+        headTimer = LoopTimer(loop: loop)
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
@@ -67,6 +71,27 @@ final class HTTPServerConnection {
             closing = true
             stream.close()
         }
+    }
+
+    /// Starts the head deadline when a request head has begun, and stops it once the head is complete.
+    private func watchHeadDeadline() {
+        if parser.isReadingHead && !closing {
+            guard !headTimerRunning else { return }
+            headTimerRunning = true
+            headTimer.start(afterMilliseconds: configuration.headTimeoutMilliseconds) { [weak self] in
+                self?.headDeadlinePassed()
+            }
+        } else if headTimerRunning {
+            headTimerRunning = false
+            headTimer.stop()
+        }
+    }
+
+    private func headDeadlinePassed() {
+        headTimerRunning = false
+        guard isOpen, !closing, requestInFlight == nil, parser.isReadingHead else { return }
+        refuse(status: 408, reason: "the request head did not arrive completely within "
+            + "\(configuration.headTimeoutMilliseconds) ms")
     }
 
     /// Closes the connection at once, answered or not.
@@ -118,6 +143,7 @@ final class HTTPServerConnection {
 
         while requestInFlight == nil && !closing && !pendingInput.isEmpty {
             let outcome = pendingInput.withUnsafeBytes { parser.parse($0) }
+            watchHeadDeadline()
             switch outcome {
             case .needsMoreInput:
                 pendingInput.removeAll(keepingCapacity: true)
@@ -176,6 +202,7 @@ final class HTTPServerConnection {
 
     private func didClose() {
         idleTimer.close()
+        headTimer.close()
         isOpen = false
         requestInFlight = nil
         pendingInput = []

@@ -277,4 +277,81 @@ struct HTTPServerTests {
             #expect(idle.isEmpty)
         }
     }
+
+    @Test("a request head still trickling in at the head deadline gets 408, while a slow body does not")
+    func headDeadline() async throws {
+        try await LoopHarness.run { loop in
+            let configuration = HTTPServerConfiguration(idleTimeoutMilliseconds: 10_000, headTimeoutMilliseconds: 100)
+            let server = try HTTPServer(
+                loop: loop, address: Self.loopback, configuration: configuration, handler: Self.echo
+            )
+            let port = try #require(server.boundPort)
+
+            let (trickled, slowBody) = try await Task.detached {
+                let trickling = try RawHTTPConnection(port: port)
+                try trickling.write("GET /trickle HTTP/1.1\r\n")
+                var line = 0
+                // Each header line keeps the idle timeout from ever passing; only the head deadline can end it.
+                while !trickling.hasInput(withinMilliseconds: 20) {
+                    line += 1
+                    guard line <= 500 else { throw RawHTTPConnectionError("the trickling head was never refused") }
+                    try trickling.write("X-Trickle-\(line): yes\r\n")
+                }
+                let trickled = try trickling.readResponse()
+
+                let slow = try RawHTTPConnection(port: port)
+                try slow.write("POST /slow-body HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\n")
+                for byte in "abcdefgh" {
+                    _ = slow.hasInput(withinMilliseconds: 40)
+                    try slow.write(String(byte))
+                }
+                return (trickled, try slow.readResponse())
+            }.value
+            server.close()
+
+            #expect(trickled.status == 408)
+            #expect(trickled.bodyText.contains("request head"))
+            #expect(trickled.header("Connection") == "close")
+            #expect(slowBody.status == 200)
+            #expect(slowBody.bodyText == "POST /slow-body abcdefgh")
+        }
+    }
+
+    @Test("connections beyond the limit are closed at once, and one that closes makes room")
+    func connectionLimit() async throws {
+        try await LoopHarness.run { loop in
+            let configuration = HTTPServerConfiguration(maximumConnections: 2)
+            let server = try HTTPServer(
+                loop: loop, address: Self.loopback, configuration: configuration, handler: Self.echo
+            )
+            let port = try #require(server.boundPort)
+
+            let (refused, afterRoom) = try await Task.detached {
+                let first = try RawHTTPConnection(port: port)
+                try first.write("GET /first HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try first.readResponse()
+                let second = try RawHTTPConnection(port: port)
+                try second.write("GET /second HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try second.readResponse()
+
+                let third = try RawHTTPConnection(port: port)
+                try? third.write("GET /third HTTP/1.1\r\nHost: t\r\n\r\n")
+                let refused = try third.readUntilClosed()
+
+                try first.write("GET /bye HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                _ = try first.readResponse()
+                _ = try first.readUntilClosed()
+                let fourth = try RawHTTPConnection(port: port)
+                try fourth.write("GET /fourth HTTP/1.1\r\nHost: t\r\n\r\n")
+                return (refused, try fourth.readResponse())
+            }.value
+            let refusedCount = server.refusedConnectionCount
+            server.close()
+
+            #expect(refused.isEmpty)
+            #expect(refusedCount == 1)
+            #expect(afterRoom.status == 200)
+            #expect(afterRoom.bodyText == "GET /fourth ")
+        }
+    }
 }

@@ -92,6 +92,13 @@ final class RawHTTPConnection: @unchecked Sendable {
         return response
     }
 
+    /// Whether the server sent something (or closed) within `milliseconds`, without reading it.
+    func hasInput(withinMilliseconds milliseconds: Int32) -> Bool {
+        if !buffered.isEmpty { return true }
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, milliseconds) > 0
+    }
+
     /// Reads until the server closes; returns what arrived after the last complete response.
     func readUntilClosed() throws -> [UInt8] {
         while try fill() {}
