@@ -126,6 +126,7 @@ final class ConfigurationService {
     private func update(_ id: String, with request: ConfigureRequest) throws -> JSONValue {
         let now = environment.now()
         let current = try liveConfiguration(id, field: "id")
+        try ConfigurationService.checkTokenFollowsHost(current: current, request: request)
         let configuration = request.applied(to: current, now: now)
         try ConfigureRequest.checkEffective(configuration)
         try checkNameIsFree(configuration.name, except: id)
@@ -149,6 +150,21 @@ final class ConfigurationService {
             "twoWay.enabled": stored.twoWay.enabled, "autoCreate.enabled": stored.autoCreate.enabled,
         ])
         return ["configuration": try document(for: stored).json]
+    }
+
+    /// The stored token only ever goes to the tracker it was given for: moving a configuration to another
+    /// tracker needs the token for that tracker in the same call.
+    private static func checkTokenFollowsHost(current: Configuration, request: ConfigureRequest) throws {
+        guard let host = request.connection.host.given, request.connection.personalAccessToken.given == nil,
+              !ConnectionRules.sameTracker(current.host, host) else { return }
+        throw RPCError.invalidArgument(
+            "the configuration was not changed: host moves it to another tracker, so give that tracker's "
+                + "personalAccessToken too",
+            violations: [FieldViolation(
+                field: "personalAccessToken",
+                description: "is required when host changes: the stored token is never sent to a new host"
+            )]
+        )
     }
 
     /// The webhook token to store: a new one when two-way is switched on (an old URL never comes back to

@@ -57,6 +57,36 @@ struct ConfigurationLifecycleTests {
         #expect(cleared?["missing"] == ["project"])
     }
 
+    @Test("moving to another host without a new token is refused, so the stored token never goes there")
+    func hostChangeNeedsToken() throws {
+        let bench = try ConfigurationBench()
+        let created = try bench.create()
+        var components = try #require(URLComponents(string: bench.tracker.collectionURL))
+        components.port = components.port == 9 ? 10 : 9
+        let otherPort = try #require(components.string)
+        let otherPath = bench.tracker.collectionURL + "/Other"
+
+        var refusals: [RPCErrorReply] = []
+        for host in [otherPort, otherPath, "https://127.0.0.1:9/DefaultCollection"] {
+            refusals.append(try bench.update(created, ["host": .string(host)]).requireError())
+        }
+        let sameHost = try bench.update(created, ["host": .string(bench.tracker.collectionURL + "/")])
+            .requireResult()["configuration"]
+
+        for refusal in refusals {
+            #expect(refusal.status == "INVALID_ARGUMENT")
+            #expect(refusal.violatedFields == ["personalAccessToken"])
+            #expect(refusal.message.contains("personalAccessToken"))
+        }
+        #expect(sameHost?["revision"] == 2, "a host that only gains a trailing slash keeps the stored token")
+        let test = try bench.client.call("testConnection", ["configurationId": created["id"]!]).requireResult()
+        #expect(test["authenticated"] == true)
+        let moved = try bench.update(created, [
+            "host": .string(otherPort), "personalAccessToken": "token-for-the-other-host",
+        ]).requireResult()["configuration"]
+        #expect(moved?["host"] == .string(otherPort), "with its own token the move is allowed")
+    }
+
     @Test("list is ordered by name; delete answers webhookCleanup and the id is then NOT_FOUND")
     func listAndDelete() throws {
         let bench = try ConfigurationBench()

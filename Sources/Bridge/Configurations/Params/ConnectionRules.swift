@@ -28,6 +28,14 @@ enum ConnectionRules {
         return nil
     }
 
+    /// Whether two collection URLs lead to the same tracker: the same scheme, host and port (a missing
+    /// port is the scheme's default) and the same path, ignoring letter case in scheme and host and a
+    /// trailing slash. A URL that does not parse is never the same as another.
+    static func sameTracker(_ first: String, _ second: String) -> Bool {
+        guard let one = TrackerAddress(first), let other = TrackerAddress(second) else { return false }
+        return one == other
+    }
+
     /// A token is sent in a header: no white space inside it.
     static func tokenProblem(_ token: String) -> String? {
         token.contains(where: \.isWhitespace) ? "must not contain spaces or line breaks: paste the token again" : nil
@@ -50,6 +58,31 @@ enum ConnectionRules {
             return "must look like 2.0, 5.1 or 7.1-preview.3"
         }
         return nil
+    }
+}
+
+/// The parts of a collection URL that decide where a request, and the token with it, goes.
+private struct TrackerAddress: Equatable {
+    let scheme: String
+    let host: String
+    let port: Int
+    let path: String
+
+    init?(_ url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        let defaultPort: Int
+        switch scheme {
+        case "http": defaultPort = 80
+        case "https": defaultPort = 443
+        default: return nil
+        }
+        self.scheme = scheme
+        self.host = host
+        port = components.port ?? defaultPort
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        self.path = path
     }
 }
 
