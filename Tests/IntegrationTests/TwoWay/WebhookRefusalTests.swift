@@ -40,7 +40,7 @@ struct WebhookRefusalTests {
 
         let attempts = [
             "/webhooks/azure-devops/\(configuration.id)/\(String(token.reversed()))",
-            "/webhooks/azure-devops/no-such-configuration/\(token)",
+            "/webhooks/azure-devops/\(UUID().uuidString.lowercased())/\(token)",
             try Self.path(of: doomed.url),
         ]
         var bodies: Set<[UInt8]> = []
@@ -65,6 +65,30 @@ struct WebhookRefusalTests {
         for reason in reasons.map({ "reason=\"\($0)\"" }) {
             #expect(!bench.server.logLines(containing: "webhook delivery refused", reason).isEmpty)
         }
+        #expect(!bench.server.log.contains(token))
+    }
+
+    @Test("a configuration id not shaped like one is refused before lookup and logged as invalid, never as sent")
+    func malformedConfigurationIds() throws {
+        let bench = try TwoWayBench()
+        let configuration = try bench.configure()
+        let port = try #require(bench.webhookPort)
+        let token = try #require(configuration.url.split(separator: "/").last.map(String.init))
+        let long = String(repeating: "a", count: 5_000) + token
+
+        let attempts = [
+            "/webhooks/azure-devops/\(configuration.id)%2F\(token)",
+            "/webhooks/azure-devops/\(token)",
+            "/webhooks/azure-devops/\(long)/x",
+        ]
+        for path in attempts {
+            let answer = try PlainHTTPExchange.send(port: port, method: "POST", path: path, body: Self.closing(1))
+            #expect(answer.status == 401)
+        }
+
+        let refusals = bench.server.logLines(containing: "webhook delivery refused", "malformed configuration id")
+        #expect(refusals.count == attempts.count)
+        #expect(refusals.allSatisfy { $0.contains("config.id=invalid") })
         #expect(!bench.server.log.contains(token))
     }
 

@@ -27,6 +27,13 @@ struct WebhookDeliveryHandler {
         configurationId: String, token: String, body: [UInt8], via channel: WebhookChannel
     ) throws -> WebhookDeliveryResult {
         let started = environment.loop.nowMilliseconds
+        guard Self.isConfigurationID(configurationId) else {
+            logger.notice("webhook delivery refused", [
+                "config.id": "invalid", "config.id.length": configurationId.utf8.count, "via": channel.rawValue,
+                "reason": "malformed configuration id",
+            ])
+            throw Self.unauthenticated
+        }
         let configuration = try authenticate(configurationId: configurationId, token: token, via: channel)
         guard configuration.twoWay.enabled else {
             logger.notice("webhook delivery refused", [
@@ -76,6 +83,17 @@ struct WebhookDeliveryHandler {
             "config.id": configurationId, "via": channel.rawValue, "reason": refusal,
         ])
         throw Self.unauthenticated
+    }
+
+    /// Whether `text` has the shape of a configuration id (a UUID), checked before the id is looked up or
+    /// logged: a mistyped URL can put the webhook token where the id belongs.
+    static func isConfigurationID(_ text: String) -> Bool {
+        text.utf8.count == 36 && UUID(uuidString: text) != nil
+    }
+
+    /// `id` when it is shaped like a configuration id, otherwise `invalid`: what log lines may show.
+    static func loggable(_ id: String) -> String {
+        isConfigurationID(id) ? id : "invalid"
     }
 
     /// The one answer to every delivery whose token does not open a live configuration.

@@ -70,7 +70,9 @@ final class WebhookListener: BackgroundService {
         } catch {
             let rpcError = RPCError.from(error)
             if rpcError.status == .internal {
-                logger.error("webhook delivery failed", ["config.id": configurationId, "error": "\(error)"])
+                logger.error("webhook delivery failed", [
+                    "config.id": WebhookDeliveryHandler.loggable(configurationId), "error": "\(error)",
+                ])
             }
             return Self.error(Self.httpStatus(for: rpcError.status), rpcError.message)
         }
