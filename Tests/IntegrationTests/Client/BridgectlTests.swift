@@ -178,6 +178,27 @@ struct BridgectlTests {
         #expect(!server.log.contains(tracker.pat))
     }
 
+    @Test("a PAT in --json is refused however its key is spelled in JSON and however deep it sits")
+    func personalAccessTokenHiddenInJSON() throws {
+        let server = try TrackerBridgeServer.start()
+        let client = try Bridgectl(server: server)
+        let token = "hidden-token-0123456789abcdef"
+
+        let escaped = try client.run([
+            "configure", "--json", "{\"name\": \"A\", \"personal\\u0041ccessToken\": \"\(token)\"}",
+        ])
+        let nested = try client.run([
+            "testConnection", "--json", "{\"connection\": [{\"personalAccessToken\": \"\(token)\"}]}",
+        ])
+        let nestedAssignment = try client.run(["configure", "name=A", "personalAccessToken.value=\(token)"])
+
+        for outcome in [escaped, nested, nestedAssignment] {
+            #expect(outcome.exit == .exited(2), "stderr: \(outcome.standardError)")
+            #expect(outcome.standardError.contains("never goes on the command line"))
+        }
+        #expect(!server.log.contains(token))
+    }
+
     @Test("progress notifications of a long call become a progress display on standard error")
     func progress() throws {
         let tracker = try SimulatorProcess.start(arguments: ["--projects", "1500"])
