@@ -25,6 +25,9 @@ public final class AzureDevOpsClient {
     let interpreter: TrackerReplyInterpreter
     let logger: Logger
     private let credentials: HTTPBasicCredentials
+    /// Who this client is to the host's traffic gate: a hash of its credentials (never the token itself),
+    /// so a pause the tracker asked of these credentials holds back only clients that sign in with them.
+    private let caller: Int
 
     /// Checks the settings without contacting the tracker.
     ///
@@ -54,6 +57,10 @@ public final class AzureDevOpsClient {
         credentials = HTTPBasicCredentials(
             username: connection.username ?? "", password: connection.personalAccessToken
         )
+        var identity = Hasher()
+        identity.combine(connection.username ?? "")
+        identity.combine(connection.personalAccessToken)
+        caller = identity.finalize()
         interpreter = TrackerReplyInterpreter(
             redactor: SecretRedactor(personalAccessToken: connection.personalAccessToken,
                                      username: connection.username ?? ""),
@@ -143,7 +150,7 @@ public final class AzureDevOpsClient {
                 "attempt": attempt, "duration.ms": elapsed,
             ])
             if let retryAfter = TrackerReplyInterpreter.retryAfterMilliseconds(response.headers) {
-                gate.holdOff(host: endpoint, milliseconds: retryAfter)
+                gate.holdOff(host: endpoint, caller: caller, milliseconds: retryAfter)
             }
             guard response.isSuccess else {
                 var error = interpreter.failure(for: response, operation: call.operation)
@@ -164,7 +171,7 @@ public final class AzureDevOpsClient {
     /// Waits while the host asked for a pause (`Retry-After`); a pause longer than the retry policy accepts
     /// fails the call at once with RESOURCE_EXHAUSTED, without sending it.
     private func waitForHoldOff(_ call: TrackerCall) async throws {
-        let remaining = gate.remainingHoldOff(host: endpoint)
+        let remaining = gate.remainingHoldOff(host: endpoint, caller: caller)
         guard remaining <= retryPolicy.maximumRetryAfterMilliseconds else {
             let error = TrackerError(
                 status: .resourceExhausted,

@@ -1,10 +1,11 @@
 import EventLoop
 
 /// Bounds how many requests run at once against each tracker host (default 8), queueing the rest in
-/// arrival order, and remembers how long a host asked to be left alone (`Retry-After`).
+/// arrival order, and remembers how long a host asked each caller to be left alone (`Retry-After`).
 ///
 /// One gate is meant to be shared by every client of the process, so that two configurations pointing at
-/// the same host share its budget. Loop-confined.
+/// the same host share its budget. A pause is kept per host and caller (the credentials a client signs in
+/// with), as trackers throttle per identity: one throttled token does not shut out the others. Loop-confined.
 public final class HostTrafficGate {
     public static let defaultMaximumConcurrentRequestsPerHost = 8
     /// The longest pause a host can impose with one `Retry-After` (5 minutes). A longer ask would let one
@@ -24,8 +25,8 @@ public final class HostTrafficGate {
     private struct HostState {
         var active = 0
         var waiters: [Waiter] = []
-        /// Loop time before which no new request should start.
-        var quietUntil: UInt64 = 0
+        /// Loop time before which no new request of each caller should start.
+        var quietUntil: [Int: UInt64] = [:]
         var highestActive = 0
     }
 
@@ -86,17 +87,18 @@ public final class HostTrafficGate {
         next.continuation.resume()
     }
 
-    /// Asks that no new request start against `host` for `milliseconds` from now, at most
+    /// Asks that no new request of `caller` start against `host` for `milliseconds` from now, at most
     /// `maximumHoldOffMilliseconds`.
-    func holdOff(host: String, milliseconds: Int) {
+    func holdOff(host: String, caller: Int, milliseconds: Int) {
         let pause = min(UInt64(max(0, milliseconds)), HostTrafficGate.maximumHoldOffMilliseconds)
         let until = loop.nowMilliseconds + pause
-        hosts[host, default: HostState()].quietUntil = max(hosts[host]?.quietUntil ?? 0, until)
+        let earlier = hosts[host]?.quietUntil[caller] ?? 0
+        hosts[host, default: HostState()].quietUntil[caller] = max(earlier, until)
     }
 
-    /// How long a new request against `host` should still wait, in milliseconds.
-    func remainingHoldOff(host: String) -> UInt64 {
-        let until = hosts[host]?.quietUntil ?? 0
+    /// How long a new request of `caller` against `host` should still wait, in milliseconds.
+    func remainingHoldOff(host: String, caller: Int) -> UInt64 {
+        let until = hosts[host]?.quietUntil[caller] ?? 0
         let now = loop.nowMilliseconds
         return until > now ? until - now : 0
     }

@@ -2,6 +2,7 @@ import Domain
 import HTTP
 import JSON
 import Testing
+import struct Simulator.SimulatorConfiguration
 
 @testable import Tracker
 
@@ -218,6 +219,26 @@ struct AzureDevOpsClientFaultTests {
         #expect((later?.retryAfterMs ?? 0) > 0)
         #expect((later?.retryAfterMs ?? .max) <= cap)
         #expect(attempts == 1)
+    }
+
+    @Test("a pause asked of one token holds back that token only, not another on the same host")
+    func holdOffPerCredentials() async throws {
+        let other = "second-simulator-pat"
+        let (throttled, otherProjects, sameAgain) = try await TrackerClientSession.run(configure: {
+            $0.accessTokens.append(SimulatorConfiguration.AccessToken(token: other))
+        }) { session in
+            try await session.setFaults(["throttle": ["count": 1, "status": 429, "retryAfterSeconds": 120]])
+            let client = try session.client()
+            let throttled = await Self.failure { _ = try await client.connectionData() }
+            let otherProjects = try await session.client(token: other).projects()
+            let sameAgain = await Self.failure { _ = try await session.client().projects() }
+            return (throttled, otherProjects, sameAgain)
+        }
+
+        #expect(throttled?.status == .resourceExhausted)
+        #expect(otherProjects.count == 3)
+        #expect(sameAgain?.status == .resourceExhausted)
+        #expect((sameAgain?.retryAfterMs ?? 0) > 100_000)
     }
 
     @Test("server errors are retried on reads", arguments: [500, 502, 503, 504])
