@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Deliveries that carry the right token but a revision the tracker never issued, handed over through
-/// `handleWebhook`: `syncTickets` undoes the damage.
+/// `handleWebhook`: absurd ones are refused, and `syncTickets` undoes the damage of the others.
 @Suite("Two-way integration against forged revisions", .serialized)
 struct ForgedRevisionTests {
     /// A bench whose service hooks deliver nowhere, one configuration and one ticket for `vulnerabilityId`.
@@ -30,6 +30,24 @@ struct ForgedRevisionTests {
         forged["resource"] = .object(resource)
         forged["notificationId"] = .number(JSONNumber(notificationId))
         return .object(forged)
+    }
+
+    @Test("a revision beyond any work item's is INVALID_ARGUMENT naming payload.resource.rev")
+    func absurdRevisionRefused() throws {
+        let (bench, configuration, ticket) = try Self.bench("f-1")
+        let workItemId = try #require(ticket["workItemId"]?.intValue)
+        try bench.tracker.admin.setState(of: workItemId, to: "Closed")
+        let closed = try bench.newestPayload("workitem.updated", workItemId: workItemId)
+
+        let forged = try Self.forge(closed, revision: 9_007_199_254_740_997, notificationId: 9_001)
+        let refused = try bench.handOver(forged, to: configuration).requireError()
+
+        #expect(refused.status == "INVALID_ARGUMENT")
+        #expect(refused.violatedFields == ["payload.resource.rev"])
+        #expect(try bench.status("f-1") == "Reported")
+        let genuine = try bench.handOver(closed, to: configuration).requireResult()
+        #expect(genuine["outcome"] == "applied")
+        #expect(try bench.status("f-1") == "Remediated")
     }
 
     @Test("syncTickets replaces a revision the tracker never reached, and later deliveries apply again")

@@ -14,6 +14,10 @@ struct WebhookDeliveryHandler {
     let environment: BridgeEnvironment
     private let logger = Logger(label: "twoway")
 
+    /// The largest work item revision a delivery may carry. Real revisions count edits and stay far below
+    /// it; a larger one can only be invented, and would make every later real revision look stale.
+    static let largestRevision = Int(Int32.max)
+
     init(environment: BridgeEnvironment) {
         self.environment = environment
     }
@@ -106,7 +110,9 @@ struct WebhookDeliveryHandler {
         _ body: [UInt8], configurationId: String, via channel: WebhookChannel
     ) throws -> TrackerEvent {
         do {
-            return try TrackerEvent(payload: Data(body))
+            let event = try TrackerEvent(payload: Data(body))
+            try Self.checkRevision(of: event)
+            return event
         } catch let error as ServiceHookPayloadError {
             logger.notice("webhook delivery refused", [
                 "config.id": configurationId, "via": channel.rawValue, "reason": "unreadable payload",
@@ -117,6 +123,16 @@ struct WebhookDeliveryHandler {
                 error.description, violations: [FieldViolation(field: field, description: error.problem)]
             )
         }
+    }
+
+    /// Refuses a revision no work item can have: negative, or above `largestRevision`.
+    private static func checkRevision(of event: TrackerEvent) throws {
+        guard let revision = event.workItemChange?.revision else { return }
+        guard revision < 0 || revision > largestRevision else { return }
+        throw ServiceHookPayloadError(
+            field: "resource.rev",
+            problem: "is \(revision), which no work item revision reaches (0 to \(largestRevision))"
+        )
     }
 
     /// Everything a delivery changes; runs inside the delivery's transaction.
