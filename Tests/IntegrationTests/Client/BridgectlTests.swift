@@ -222,25 +222,32 @@ struct BridgectlTests {
         #expect(!outcome.standardOutput.contains("progress"), "progress stays off standard output")
     }
 
-    @Test("Ctrl-C sends rpc.cancel and the call ends CANCELLED")
+    @Test("Ctrl-C at a terminal reaches the whole process group, sends rpc.cancel and the call ends CANCELLED")
     func interrupt() throws {
         let tracker = try SimulatorProcess.start(arguments: ["--projects", "3000", "--latency-ms", "200"])
         let server = try TrackerBridgeServer.start()
         let directory = try TemporaryDirectory(prefix: "tb-ctl")
+        // setsid makes bridgectl lead a process group of its own (it execs in place, keeping the pid), so the
+        // signal below reaches bridgectl and every process it started, as Ctrl-C at a terminal does.
         let call = try ChildProcess(
-            executable: try Bridgectl.path,
-            arguments: ["--socket", server.socketPath, "testConnection", "host=\(tracker.collectionURL)"],
+            executable: "/usr/bin/setsid",
+            arguments: [try Bridgectl.path, "--socket", server.socketPath, "testConnection",
+                        "host=\(tracker.collectionURL)"],
             workingDirectory: directory.path, environment: ["TRACKER_BRIDGE_PAT": tracker.pat]
         )
 
         try call.waitForStandardError(containing: "progress [", timeout: 120)
-        call.send(signal: SIGINT)
+        kill(-call.pid, SIGINT)
         let exit = try call.waitForExit(timeout: 120)
 
         #expect(exit == .exited(1))
         #expect(call.standardError.contains("cancelling"))
         #expect(call.standardError.contains("CANCELLED (1)"), "stderr: \(call.standardError)")
         #expect(call.standardOutput.isEmpty)
+        #expect(!server.logLines(containing: "request done", "rpc.method=rpc.cancel", "status=OK").isEmpty,
+            "the server received rpc.cancel; log:\n\(server.log)")
+        #expect(!server.logLines(containing: "request done", "rpc.method=testConnection", "status=CANCELLED").isEmpty,
+            "the server ended the call CANCELLED; log:\n\(server.log)")
     }
 
     @Test("methods and describe read rpc.discover")
