@@ -58,7 +58,8 @@ final class TicketCreator {
                     kind: TicketResumeRequest.jobKind,
                     payload: try TicketResumeRequest(ticketId: id, request: request).payload,
                     uniqueKey: TicketResumeRequest.uniqueKey(ticketId: id),
-                    runAt: now.addingTimeInterval(Self.resumeDelay), now: now
+                    runAt: now.addingTimeInterval(Self.resumeDelay), maxAttempts: TicketResumeRequest.maxAttempts,
+                    now: now
                 )
                 return ticket
             }

@@ -9,6 +9,10 @@ import Storage
 struct TicketResumeRequest: Codable, Equatable {
     /// The job kind that settles a pending ticket left behind by a crash, a lost reply or a stopped call.
     static let jobKind = "ticket.resume"
+    /// Attempts of a resume job before it gives up: about a week of a tracker outage at the queue's backoff,
+    /// which grows to 15 minutes. A pending ticket cannot be failed safely (its work item may exist), and one
+    /// whose job gave up would wait for a restart or another call naming its vulnerabilities.
+    static let maxAttempts = 700
 
     var ticketId: String
     var bulk: Bool

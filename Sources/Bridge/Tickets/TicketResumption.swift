@@ -85,7 +85,8 @@ final class TicketResumption: BackgroundService {
         )
         let (job, _) = try store.jobs.enqueue(
             kind: TicketResumeRequest.jobKind, payload: try fallback.payload,
-            uniqueKey: TicketResumeRequest.uniqueKey(ticketId: ticket.id), now: environment.now()
+            uniqueKey: TicketResumeRequest.uniqueKey(ticketId: ticket.id), maxAttempts: TicketResumeRequest.maxAttempts,
+            now: environment.now()
         )
         return (try? TicketResumeRequest(payload: job.payload)) ?? fallback
     }
