@@ -54,7 +54,8 @@ struct TicketRecoveryTests {
         let replacement = try SimulatorProcess.start()
         _ = try bench.client.call("configure", [
             "id": .string(bench.configurationId), "name": "Simulated tracker",
-            "host": .string(replacement.collectionURL), "project": .string(TicketBench.project),
+            "host": .string(replacement.collectionURL), "personalAccessToken": .string(replacement.pat),
+            "project": .string(TicketBench.project),
             "applications": [.string(TicketBench.application)],
         ]).requireResult()
         try bench.restartAfterKill()
