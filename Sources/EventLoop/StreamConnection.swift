@@ -81,6 +81,20 @@ public final class StreamConnection: HandleOwner {
         }
     }
 
+    /// Whether the peer has closed its end completely rather than only its sending side: the socket reports a
+    /// hang-up or an error. A Unix socket says so as soon as the peer closes; a TCP socket only once a write
+    /// to it has failed. Also `true` once this connection is closed.
+    public var peerHasHungUp: Bool {
+        guard !isClosed, !isClosing else { return true }
+        var descriptor: uv_os_fd_t = -1
+        guard uv_fileno(rawHandle, &descriptor) == 0 else { return true }
+        // POLLHUP and POLLERR are reported whatever events are asked for; asking for none leaves readable
+        // data (a half-closed peer's last requests) out of the answer.
+        var entry = pollfd(fd: descriptor, events: 0, revents: 0)
+        guard poll(&entry, 1, 0) > 0 else { return false }
+        return Int32(entry.revents) & (Int32(POLLHUP) | Int32(POLLERR)) != 0
+    }
+
     /// Bytes accepted by `write` that the kernel has not taken yet.
     public var queuedWriteBytes: Int { outgoing.count + inFlightBytes }
 

@@ -31,17 +31,27 @@ public struct LineFramer {
 
     /// Feeds one chunk read from the stream; `handle` is called for every frame it completes.
     public mutating func consume(_ chunk: UnsafeRawBufferPointer, _ handle: (Frame) -> Void) {
-        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        _ = consume(chunk, until: { false }, handle)
+    }
+
+    /// Feeds one chunk, but stops after a completed line as soon as `shouldStop` says so. Returns how many
+    /// bytes of the chunk were taken; the rest begins a new line and is left for the caller to feed again.
+    public mutating func consume(
+        _ chunk: UnsafeRawBufferPointer, until shouldStop: () -> Bool, _ handle: (Frame) -> Void
+    ) -> Int {
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return chunk.count }
         var start = 0
         while start < chunk.count {
             guard let found = memchr(base + start, Int32(UInt8(ascii: "\n")), chunk.count - start) else {
                 bufferTail(UnsafeRawBufferPointer(rebasing: chunk[start...]), handle)
-                return
+                return chunk.count
             }
             let newline = UnsafeRawPointer(found) - base
             finishLine(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]), handle)
             start = newline + 1
+            if start < chunk.count, shouldStop() { return start }
         }
+        return chunk.count
     }
 
     /// Treats whatever is buffered as a last line, for a peer that ends its input without a final newline.

@@ -32,6 +32,14 @@ extension RPCSession {
             answerInvalidMessage(error, replyID: .null, batch: nil, start: startTime())
             return
         }
+        guard elements.count <= limits.maxBatchEntries else {
+            let error = RPCError.invalidRequest(
+                "a batch of \(elements.count) entries is over the limit of \(limits.maxBatchEntries); "
+                    + "split it into smaller batches"
+            )
+            answerInvalidMessage(error, replyID: .null, batch: nil, start: startTime())
+            return
+        }
         let batch = BatchReply()
         for element in elements {
             handleMessage(element, batch: batch)

@@ -29,6 +29,11 @@ public final class RPCSession {
     /// The serial of the immediate handler running right now, which may report progress too.
     var immediateSerial: Int?
     private var idleWaiters: [() -> Void] = []
+    /// Bytes received after the session stopped taking messages; they begin at the start of a line.
+    private var heldInput: [UInt8] = []
+    /// Whether the peer has ended its input, and whether its last unterminated line has been handled.
+    private var hasEndOfInput = false
+    private var isFinished = false
     /// While draining, new calls get `refusal` unless their method is exempt.
     var drainingRefusal: RPCError?
     var drainingExemptMethods: Set<String> = []
@@ -61,9 +66,70 @@ public final class RPCSession {
     /// Bytes of an incomplete line waiting for the rest of it.
     public var bufferedInputBytes: Int { framer.bufferedByteCount }
 
-    /// Feeds bytes read from the connection; every complete line is handled before this returns.
+    /// Bytes received but not handled yet, because the session stopped taking messages (see `isTakingInput`).
+    public var heldInputBytes: Int { heldInput.count }
+
+    /// Whether the calls in flight have reached `limits.maxCallsInFlight`.
+    public var isAtCallLimit: Bool { calls.count >= limits.maxCallsInFlight }
+
+    /// Whether the session takes further messages now. It stops after a message that brought its calls in
+    /// flight to `limits.maxCallsInFlight`, or after which the host reported its output backed up; the bytes
+    /// not handled yet are held. The transport should stop reading while this is false and call
+    /// `resumeInput()` when the reason has passed (`RPCSessionHost.sessionCanResumeInput` tells it about calls).
+    public var isTakingInput: Bool { heldInput.isEmpty && !isAtCallLimit }
+
+    /// Feeds bytes read from the connection. Complete lines are handled before this returns, up to the point
+    /// where the session stops taking messages; the rest is held for `resumeInput()`.
     public func receive(_ bytes: UnsafeRawBufferPointer) {
-        framer.consume(bytes) { frame in
+        guard !isClosed else { return }
+        guard heldInput.isEmpty else {
+            heldInput.append(contentsOf: bytes)
+            return
+        }
+        let taken = consume(bytes)
+        if taken < bytes.count {
+            heldInput.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[taken...]))
+        }
+    }
+
+    /// Handles held input until the session stops taking messages again or none is left; then, when the
+    /// peer had already ended its input, the last unterminated line. Does nothing while at the call limit.
+    public func resumeInput() {
+        guard !isClosed, !isAtCallLimit else { return }
+        if !heldInput.isEmpty {
+            let pending = heldInput
+            heldInput = []
+            let taken = pending.withUnsafeBytes { consume($0) }
+            if taken < pending.count {
+                heldInput = Array(pending[taken...])
+                return
+            }
+        }
+        if hasEndOfInput { finishInput() }
+        wakeIdleWaitersIfIdle()
+    }
+
+    /// The peer closed its sending side: a last line without a newline is still handled, after any held input.
+    public func receiveEndOfInput() {
+        hasEndOfInput = true
+        guard heldInput.isEmpty else { return }
+        finishInput()
+    }
+
+    /// Calls `callback` once no handler task is running any more and no held input waits (right away if so).
+    public func whenIdle(_ callback: @escaping () -> Void) {
+        if isIdle {
+            callback()
+        } else {
+            idleWaiters.append(callback)
+        }
+    }
+
+    private var isIdle: Bool { calls.isEmpty && (heldInput.isEmpty || isClosed) }
+
+    /// Hands lines to `handleLine` until the session should stop taking messages; returns the bytes taken.
+    private func consume(_ bytes: UnsafeRawBufferPointer) -> Int {
+        framer.consume(bytes, until: { [unowned self] in shouldStopTakingInput }) { frame in
             guard !isClosed else { return }
             switch frame {
             case .line(let line):
@@ -79,19 +145,15 @@ public final class RPCSession {
         }
     }
 
-    /// The peer closed its sending side: a last line without a newline is still handled.
-    public func receiveEndOfInput() {
-        framer.finish { frame in
-            if case .line(let line) = frame, !isClosed { handleLine(line) }
-        }
+    private var shouldStopTakingInput: Bool {
+        isClosed || isAtCallLimit || host?.isOutputBackedUp == true
     }
 
-    /// Calls `callback` once no handler task is running any more (right away if none is).
-    public func whenIdle(_ callback: @escaping () -> Void) {
-        if calls.isEmpty {
-            callback()
-        } else {
-            idleWaiters.append(callback)
+    private func finishInput() {
+        guard !isFinished else { return }
+        isFinished = true
+        framer.finish { frame in
+            if case .line(let line) = frame, !isClosed { handleLine(line) }
         }
     }
 
@@ -113,10 +175,12 @@ public final class RPCSession {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
+        heldInput = []
         for call in calls.values where !call.isAnswered {
             answerEarly(call, with: .cancelled("the connection closed"))
         }
         host = nil
+        wakeIdleWaitersIfIdle()
     }
 
     func now() -> UInt64 {
@@ -134,10 +198,18 @@ public final class RPCSession {
 
     /// Removes a call whose task ended and wakes up whoever waits for idleness.
     func forget(_ call: InFlightCall) {
+        let wasAtCallLimit = isAtCallLimit
         calls[call.serial] = nil
         call.deadlineTimer?.cancel()
         call.deadlineTimer = nil
-        guard calls.isEmpty, !idleWaiters.isEmpty else { return }
+        if wasAtCallLimit, !isClosed {
+            host?.sessionCanResumeInput()
+        }
+        wakeIdleWaitersIfIdle()
+    }
+
+    private func wakeIdleWaitersIfIdle() {
+        guard isIdle, !idleWaiters.isEmpty else { return }
         let waiters = idleWaiters
         idleWaiters.removeAll()
         for waiter in waiters { waiter() }

@@ -19,6 +19,15 @@ public protocol RPCSessionHost: AnyObject {
 
     /// A monotonic clock in nanoseconds, for deadlines and call durations.
     var monotonicNanoseconds: UInt64 { get }
+
+    /// Whether the peer leaves so many reply bytes unread that the session should take no further messages
+    /// for now (the transport's high-water mark). Asked after every message; the default is never.
+    var isOutputBackedUp: Bool { get }
+
+    /// The session had stopped taking messages because its calls in flight reached
+    /// `RPCLimits.maxCallsInFlight`, and one of them ended. The host calls `RPCSession.resumeInput()` once its
+    /// own output allows.
+    func sessionCanResumeInput()
 }
 
 /// A one-shot timer started by `RPCSessionHost.startTimer`.
@@ -28,6 +37,8 @@ public protocol RPCSessionTimer: AnyObject {
 }
 
 extension RPCSessionHost {
+    public var isOutputBackedUp: Bool { false }
+
     public func sendLine(_ write: (inout [UInt8]) -> Void) {
         var line: [UInt8] = []
         write(&line)

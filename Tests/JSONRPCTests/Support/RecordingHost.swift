@@ -25,6 +25,12 @@ final class RecordingHost: RPCSessionHost, @unchecked Sendable {
     private(set) var sendCount = 0
     private(set) var timers: [ManualTimer] = []
     var monotonicNanoseconds: UInt64 = 1_000_000_000
+    /// What `isOutputBackedUp` answers; tests set it to stand for a peer that does not read its replies.
+    var isOutputBackedUp = false
+    /// How often the session said it can take messages again.
+    private(set) var resumeSignalCount = 0
+    /// Called with each such signal; the harness resumes the session's input.
+    var onCanResumeInput: (() -> Void)?
     private var consumed = 0
     private var waiter: (count: Int, continuation: CheckedContinuation<Void, Never>)?
 
@@ -46,6 +52,11 @@ final class RecordingHost: RPCSessionHost, @unchecked Sendable {
 
     func startTask(_ work: @escaping () async -> Void) -> Task<Void, Never> {
         Task(executorPreference: executor) { await work() }
+    }
+
+    func sessionCanResumeInput() {
+        resumeSignalCount += 1
+        onCanResumeInput?()
     }
 
     func startTimer(afterMilliseconds milliseconds: UInt64, _ fire: @escaping () -> Void) -> any RPCSessionTimer {

@@ -15,6 +15,7 @@ final class SessionHarness {
             limits: limits, host: host
         )
         session.onCallCompleted = { [unowned self] outcome in outcomes.append(outcome) }
+        host.onCanResumeInput = { [unowned session] in session.resumeInput() }
     }
 
     /// Feeds `text` and a newline, as one chunk.
