@@ -6,8 +6,9 @@ public struct RPCLimits: Sendable, Equatable {
     public static let defaultMaxMessageBytes = 4 * 1024 * 1024
     /// Default number of calls one connection may have running at once.
     public static let defaultMaxCallsInFlight = 64
-    /// Default number of entries one batch may hold.
-    public static let defaultMaxBatchEntries = 1000
+    /// Default number of entries one batch may hold. A batch's reply is built whole before it is sent, so
+    /// this bounds it: 100 of the largest replies (`rpc.discover`) stay near 5 MB.
+    public static let defaultMaxBatchEntries = 100
 
     /// Longest accepted line, without its terminator; longer lines get Invalid Request with `id: null`.
     public var maxMessageBytes: Int
