@@ -103,7 +103,8 @@ public final class StreamConnection: HandleOwner {
         guard !isReading, !isClosed, !closeAfterFlush else { return }
         isReading = true
         uv_read_start(stream, { handle, _, buffer in
-            guard let buffer, let loop = StreamConnection.owner(of: UnsafeMutableRawPointer(handle))?.loop else { return }
+            let owner = StreamConnection.owner(of: UnsafeMutableRawPointer(handle))
+            guard let buffer, let loop = owner?.loop else { return }
             buffer.pointee = loop.readBuffer.uvBuffer
         }, { stream, count, buffer in
             guard let connection = StreamConnection.owner(of: UnsafeMutableRawPointer(stream)) else { return }

@@ -84,9 +84,13 @@ public final class StreamListener: HandleOwner {
             var storage = sockaddr_storage()
             let parsed = withUnsafeMutablePointer(to: &storage) { pointer in
                 if host.contains(":") {
-                    return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { uv_ip6_addr(host, Int32(port), $0) }
+                    return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                        uv_ip6_addr(host, Int32(port), $0)
+                    }
                 }
-                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { uv_ip4_addr(host, Int32(port), $0) }
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                    uv_ip4_addr(host, Int32(port), $0)
+                }
             }
             try UVError.check(parsed, "parse address", detail: "\(address) is not a numeric IP address and port")
             let status = withUnsafePointer(to: &storage) { pointer in
@@ -101,7 +105,8 @@ public final class StreamListener: HandleOwner {
     private func bindUnix(path: String, mode: mode_t) throws {
         guard path.utf8.count <= StreamListener.maximumSocketPathLength else {
             throw UVError(code: -ENAMETOOLONG, operation: "bind", detail:
-                "socket path \(path) is longer than \(StreamListener.maximumSocketPathLength) bytes: choose a shorter one")
+                "socket path \(path) is longer than \(StreamListener.maximumSocketPathLength) bytes: "
+                    + "choose a shorter one")
         }
         try removeStaleSocket(at: path)
 

@@ -152,7 +152,9 @@ struct BridgectlTests {
         let inJSON = try client.run([
             "configure", "--json", "{\"name\": \"A\", \"personalAccessToken\": \"\(tracker.pat)\"}",
         ])
-        let fromFile = try client.run(["configure", "name=From file", "host=\(tracker.collectionURL)", "--pat-file", pat])
+        let fromFile = try client.run(
+            ["configure", "name=From file", "host=\(tracker.collectionURL)", "--pat-file", pat]
+        )
         let fromEnvironment = try client.run(
             ["configure", "name=From environment", "host=\(tracker.collectionURL)"],
             environment: ["TRACKER_BRIDGE_PAT": tracker.pat]
@@ -206,7 +208,8 @@ struct BridgectlTests {
         let client = try Bridgectl(server: server)
 
         let outcome = try client.run(
-            ["--raw", "testConnection", "host=\(tracker.collectionURL)"], environment: ["TRACKER_BRIDGE_PAT": tracker.pat]
+            ["--raw", "testConnection", "host=\(tracker.collectionURL)"],
+            environment: ["TRACKER_BRIDGE_PAT": tracker.pat]
         )
         let quiet = try client.run(
             ["--raw", "--no-progress", "testConnection", "host=\(tracker.collectionURL)"],
