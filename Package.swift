@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "azure-devops-simulator", dependencies: ["Simulator", "EventLoop", "Logging"]),
 
         // Tests: one target per module, plus end-to-end tests that start the real binaries.
-        .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JSON", "EventLoop"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], resources: [.copy("Fixtures")]),

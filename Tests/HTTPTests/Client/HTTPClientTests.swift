@@ -1,6 +1,7 @@
 import EventLoop
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import HTTP

@@ -2,6 +2,7 @@ import EventLoop
 import Foundation
 import HTTP
 import JSON
+import TestSupport
 import class Simulator.AzureDevOpsSimulator
 import struct Simulator.SimulatorConfiguration
 
@@ -27,38 +28,13 @@ final class TrackerClientSession {
         configure: @escaping @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (TrackerClientSession) async throws -> Result
     ) async throws -> Result {
-        // A peer that closes first must not kill the test process when a socket write follows.
-        signal(SIGPIPE, SIG_IGN)
-        let loop = try EventLoop()
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            // Keeps `run()` going while the test's task waits on something that holds no libuv handle.
-            let keepAlive = LoopTimer(loop: loop)
-            keepAlive.start(afterMilliseconds: 60_000, repeatingMilliseconds: 60_000) {}
-            loop.run()
-            keepAlive.close()
-            finished.signal()
+        try await LoopHarness.run { loop in
+            var configuration = SimulatorConfiguration()
+            configure(&configuration)
+            let session = try TrackerClientSession(loop: loop, configuration: configuration)
+            defer { session.close() }
+            return try await body(session)
         }
-        thread.start()
-        let outcome = await Task(executorPreference: loop) { () -> Swift.Result<Result, Error> in
-            do {
-                var configuration = SimulatorConfiguration()
-                configure(&configuration)
-                let session = try TrackerClientSession(loop: loop, configuration: configuration)
-                defer { session.close() }
-                return .success(try await body(session))
-            } catch {
-                return .failure(error)
-            }
-        }.value
-        loop.stop()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                finished.wait()
-                continuation.resume()
-            }
-        }
-        return try outcome.get()
     }
 
     private func close() {

@@ -1,13 +1,14 @@
 import HTTP
 import JSON
 import Simulator
+import TestSupport
 import Testing
 
 @Suite("Simulator authentication")
 struct SimulatorAuthenticationTests {
     @Test("a bad token with X-TFS-FedAuthRedirect: Suppress gets 401 with the JSON envelope")
     func badTokenJSON() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -25,7 +26,7 @@ struct SimulatorAuthenticationTests {
 
     @Test("a bad token without the suppress header gets a 203 HTML sign-in page")
     func badTokenSignInPage() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -40,7 +41,7 @@ struct SimulatorAuthenticationTests {
 
     @Test("the unauthenticated fault can turn rejections into a 302 to _signin")
     func badTokenRedirect() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["unauthenticated": "redirect"])
@@ -54,7 +55,7 @@ struct SimulatorAuthenticationTests {
 
     @Test("a token without the work item scope reads connectionData but gets 401 on work item routes")
     func missingScope() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -71,7 +72,7 @@ struct SimulatorAuthenticationTests {
 
     @Test("an expired token is refused with the expiry message")
     func expiredToken() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "pats", ["token": "old-pat", "expired": true])
@@ -86,7 +87,7 @@ struct SimulatorAuthenticationTests {
 
     @Test("the sign-in page fault answers 203 even with a good token")
     func signInPageFault() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["signInPage": ["count": 1]])

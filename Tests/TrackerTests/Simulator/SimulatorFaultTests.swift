@@ -2,13 +2,14 @@ import EventLoop
 import HTTP
 import JSON
 import Simulator
+import TestSupport
 import Testing
 
 @Suite("Simulator faults and counters")
 struct SimulatorFaultTests {
     @Test("throttling answers 429 with Retry-After and rate-limit headers, and the counters record when")
     func throttling() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["throttle": ["count": 2, "retryAfterSeconds": 3]])
@@ -32,7 +33,7 @@ struct SimulatorFaultTests {
 
     @Test("a Retry-After can also come on a 200 as a warning")
     func retryAfterOnSuccess() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["throttle": ["count": 1, "status": 200, "retryAfterSeconds": 2]])
@@ -46,7 +47,7 @@ struct SimulatorFaultTests {
 
     @Test("server errors and dropped connections hit only the requests they match")
     func serverErrorsAndDrops() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", [
@@ -73,7 +74,7 @@ struct SimulatorFaultTests {
 
     @Test("latency holds requests, and concurrent ones are counted as concurrent")
     func latencyAndConcurrency() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) { $0.latencyMilliseconds = 50 }
             defer { session.close() }
 
@@ -95,7 +96,7 @@ struct SimulatorFaultTests {
 
     @Test("holdNextCreate creates the work item but answers only when released")
     func heldCreate() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["holdNextCreate": "hold"])
@@ -119,7 +120,7 @@ struct SimulatorFaultTests {
 
     @Test("holdNextCreate drop creates the work item and closes the connection without a reply")
     func droppedCreate() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             try await session.admin("POST", "faults", ["holdNextCreate": "drop"])

@@ -1,13 +1,14 @@
 import HTTP
 import JSON
 import Simulator
+import TestSupport
 import Testing
 
 @Suite("Simulator project paging")
 struct SimulatorPagingTests {
     @Test("2.x pages with $top and $skip and never sends a continuation token")
     func skipPaging() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) { $0.projectCount = 250 }
             defer { session.close() }
 
@@ -32,7 +33,7 @@ struct SimulatorPagingTests {
 
     @Test("5.0 announces each next page in x-ms-continuationtoken until the last")
     func continuationPaging() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) { $0.projectCount = 250 }
             defer { session.close() }
 
@@ -54,7 +55,7 @@ struct SimulatorPagingTests {
 
     @Test("--paging skip keeps newer versions on $skip")
     func forcedSkipStyle() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) {
                 $0.projectCount = 5
                 $0.paging = .skip
@@ -70,7 +71,7 @@ struct SimulatorPagingTests {
 
     @Test("team members come as identities on 2.x and wrapped in {identity} on newer versions")
     func teamMemberShapes() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             let path = "_apis/projects/Project%200001/teams/Project%200001%20Team/members"

@@ -2,6 +2,7 @@ import EventLoop
 import HTTP
 import JSON
 import Simulator
+import TestSupport
 import Testing
 
 @Suite("Simulator service hooks")
@@ -35,7 +36,7 @@ struct SimulatorServiceHookTests {
 
     @Test("a state change delivers workitem.updated keyed by workItemId with old and new values")
     func updatedPayload() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             let receiver = try WebhookReceiver(loop: loop)
             defer { session.close(); receiver.close() }
@@ -70,7 +71,7 @@ struct SimulatorServiceHookTests {
 
     @Test("resource version 5.1-preview.3 writes identities as objects")
     func identityObjects() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             let receiver = try WebhookReceiver(loop: loop)
             defer { session.close(); receiver.close() }
@@ -89,7 +90,7 @@ struct SimulatorServiceHookTests {
 
     @Test("deleting and restoring deliver the work item itself as the resource")
     func deletedAndRestored() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             let receiver = try WebhookReceiver(loop: loop)
             defer { session.close(); receiver.close() }
@@ -111,7 +112,7 @@ struct SimulatorServiceHookTests {
 
     @Test("a duplicate delivery repeats the notificationId")
     func duplicates() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             let receiver = try WebhookReceiver(loop: loop)
             defer { session.close(); receiver.close() }
@@ -129,7 +130,7 @@ struct SimulatorServiceHookTests {
 
     @Test("a held delivery is overtaken by later ones and arrives out of order when released")
     func outOfOrder() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             let receiver = try WebhookReceiver(loop: loop)
             defer { session.close(); receiver.close() }
@@ -151,7 +152,7 @@ struct SimulatorServiceHookTests {
 
     @Test("a 503 is retried until it succeeds; a 500 puts the subscription on probation and drops new events")
     func retryAndProbation() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             // Probation retries wait four times the base (400 ms here): ample time to send the next event.
             let session = try SimulatorSession(loop: loop) { $0.hookRetryMilliseconds = 100 }
             let receiver = try WebhookReceiver(loop: loop)
@@ -183,7 +184,7 @@ struct SimulatorServiceHookTests {
 
     @Test("a subscription to a URL off loopback is refused, so the simulator never sends elsewhere")
     func loopbackOnly() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             let body: JSONValue = [

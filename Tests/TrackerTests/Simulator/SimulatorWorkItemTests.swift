@@ -1,13 +1,14 @@
 import HTTP
 import JSON
 import Simulator
+import TestSupport
 import Testing
 
 @Suite("Simulator work items")
 struct SimulatorWorkItemTests {
     @Test("create keeps tags and severity, starts in the process's first state and links the web page")
     func create() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -33,7 +34,7 @@ struct SimulatorWorkItemTests {
 
     @Test("2.0 creates with PATCH, shows identities as strings and refuses POST")
     func legacyCreate() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             let body: JSONValue = [["op": "add", "path": "/fields/System.Title", "value": "XSS"]]
@@ -54,7 +55,7 @@ struct SimulatorWorkItemTests {
         (ProcessTemplate.basic, "Issue", "To Do", false),
     ])
     func processes(process: ProcessTemplate, type: String, initialState: String, hasSeverity: Bool) async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) { $0.process = process }
             defer { session.close() }
 
@@ -71,7 +72,7 @@ struct SimulatorWorkItemTests {
 
     @Test("Agile: only Bug carries Severity, and type states come with categories on 5.0")
     func agileTypes() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -91,7 +92,7 @@ struct SimulatorWorkItemTests {
 
     @Test("read many, WIQL by tag and an update guarded by test /rev")
     func readQueryUpdate() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             let first = try await session.createWorkItem(fields: [("System.Title", "One"), ("System.Tags", "marker-1")])
@@ -141,7 +142,7 @@ struct SimulatorWorkItemTests {
     ] as [(String, String, [(String, JSONValue)], Int, String, String)])
     func ruleErrors(project: String, type: String, fields: [(String, JSONValue)], status: Int, code: String,
                     typeKey: String) async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
 
@@ -158,7 +159,7 @@ struct SimulatorWorkItemTests {
 
     @Test("more than 200 ids, an unknown work item and a too-new API version are refused")
     func requestErrors() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop) { $0.maximumAPIVersion = APIVersion("3.2")! }
             defer { session.close() }
             let ids = (1...201).map(String.init).joined(separator: ",")
@@ -180,7 +181,7 @@ struct SimulatorWorkItemTests {
 
     @Test("the admin API changes a state and deleted items vanish from reads and queries until restored")
     func adminStateDeleteRestore() async throws {
-        try await SimulatorLoop.run { loop in
+        try await LoopHarness.run { loop in
             let session = try SimulatorSession(loop: loop)
             defer { session.close() }
             _ = try await session.createWorkItem(fields: [("System.Title", "One"), ("System.Tags", "m")])
