@@ -2,15 +2,16 @@ import Foundation
 import JSON
 
 /// One HTTP/1.1 request to a loopback port and its answer, over a blocking socket: for poking the webhook
-/// listener the way the tracker (or an attacker) would.
-struct PlainHTTPExchange {
-    let status: Int
-    let headers: [String: String]
-    let body: [UInt8]
+/// listener the way the tracker (or an attacker) would, and for the simulator's admin API.
+public struct PlainHTTPExchange {
+    public let status: Int
+    /// Header fields by lower-cased name.
+    public let headers: [String: String]
+    public let body: [UInt8]
 
-    var json: JSONValue? { try? JSONParser.parse(body) }
+    public var json: JSONValue? { try? JSONParser.parse(body) }
 
-    static func send(
+    public static func send(
         port: Int, method: String, path: String, headers: [String: String] = [:], body: [UInt8] = []
     ) throws -> PlainHTTPExchange {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -20,7 +21,7 @@ struct PlainHTTPExchange {
         let response = try exchange(port: port, request: Array(head.utf8) + body)
 
         guard let split = response.firstRange(of: Array("\r\n\r\n".utf8)) else {
-            throw TwoWayTestError("no complete HTTP answer to \(method) \(path)")
+            throw TestSupportError("no complete HTTP answer to \(method) \(path)")
         }
         let lines = String(decoding: response[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
@@ -34,7 +35,7 @@ struct PlainHTTPExchange {
 
     private static func exchange(port: Int, request: [UInt8]) throws -> [UInt8] {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TwoWayTestError("socket() failed") }
+        guard descriptor >= 0 else { throw TestSupportError("socket() failed") }
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -47,7 +48,7 @@ struct PlainHTTPExchange {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw TwoWayTestError("cannot connect to 127.0.0.1:\(port)") }
+        guard connected == 0 else { throw TestSupportError("cannot connect to 127.0.0.1:\(port)") }
 
         // A server may answer (e.g. 413) and close before the whole body is sent: stop sending, read the answer.
         var sent = 0
