@@ -6,8 +6,8 @@ import Storage
 /// integration enabled, one configuration after the other, repairing deliveries the tracker dropped.
 ///
 /// A round that is still running when the next is due lets that one pass. Loop-confined.
-// TODO: run rounds as jobs of the durable queue (Sources/Bridge/Jobs) once its runner is part of the
-// application, so a round interrupted by a restart resumes.
+// TODO: run rounds as jobs of the durable queue (Sources/Bridge/Jobs, now part of the application) so a
+// round interrupted by a restart resumes rather than waiting for the next interval.
 final class PeriodicTicketSync: BackgroundService {
     private let environment: BridgeEnvironment
     private let synchronizer: TicketSynchronizer
